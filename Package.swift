@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: PlannerSpec -> PlannerKit -> PlannerCLI -> planner.
+let package = Package(
+    name: "planner",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "planner", targets: ["planner"]),
+        .library(name: "PlannerKit", targets: ["PlannerKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .target(name: "PlannerSpec", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "PlannerKit", dependencies: ["PlannerSpec"]),
+        .target(name: "PlannerCLI", dependencies: [
+            "PlannerKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
+        .testTarget(name: "PlannerSpecTests", dependencies: ["PlannerSpec"]),
+        .testTarget(name: "PlannerKitTests", dependencies: ["PlannerKit"]),
+        .testTarget(name: "PlannerCLITests", dependencies: ["PlannerKit"]),
+    ]
+)

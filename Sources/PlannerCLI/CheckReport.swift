@@ -1,0 +1,176 @@
+import Foundation
+import PlannerKit
+import PlannerSpec
+
+/// Renders a `CheckResult` for people (text) and for programs (JSON, stable key order).
+enum CheckReport {
+    // MARK: - Text
+
+    static func text(_ result: CheckResult, file: String) -> String {
+        var out = ""
+        for diagnostic in result.diagnostics { out += DiagnosticText.render(diagnostic, file: file) }
+        guard let topology = result.topology, let placement = result.placement else {
+            let errors = result.diagnostics.filter { $0.severity == .error }.count
+            let warnings = result.diagnostics.filter { $0.severity == .warning }.count
+            out += "\(count(errors, "error")), \(count(warnings, "warning")); no placement\n"
+            return out
+        }
+        if !result.diagnostics.isEmpty { out += "\n" }
+        out += placementTable(topology, placement, result.solver)
+        out += "\n" + worstCases(topology, placement)
+        let replicas = topology.purposes.reduce(0) { $0 + $1.replicas }
+        let warnings = result.diagnostics.filter { $0.severity == .warning }.count
+        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        out += "\n" + (errors > 0 ? "failed: \(count(errors, "error"))" : "ok")
+            + ": \(count(replicas, "replica")) of \(count(topology.purposes.count, "purpose")) on "
+            + "\(count(result.hostsUsed, "host")); every rule holds (checked by the verifier)"
+            + (warnings > 0 ? "; \(count(warnings, "warning"))" : "") + "\n"
+        return out
+    }
+
+    static func placementTable(_ topology: Topology, _ placement: PlacementCounts, _ solver: SolverResult?) -> String {
+        var out = "placement of \(topology.name) (strategy \(topology.strategy.rawValue)"
+        if let solver, let objective = solver.objective {
+            out += ": \(objective)"
+            switch solver.status {
+            case .optimal: out += ", optimal"
+            default: out += ", not proven optimal; lower bound \(solver.lowerBound)"
+            }
+        }
+        out += ")\n"
+        var header = ["host"] + topology.purposes.map(\.name) + ["cpu", "memory"]
+        var rows: [[String]] = []
+        let zones = orderedZones(topology)
+        for zone in zones {
+            rows.append([zone.map { "zone \($0)" } ?? "no zone"])
+            for host in topology.hosts where host.zone == zone {
+                var cpu: Int64 = 0, memory: Int64 = 0
+                var row = ["  " + host.name]
+                for purpose in topology.purposes {
+                    let n = placement[purpose.name]?[host.name] ?? 0
+                    cpu += purpose.cpu * Int64(n)
+                    memory += purpose.memory * Int64(n)
+                    row.append(n == 0 ? "." : String(n))
+                }
+                row.append("\(Quantity.formatCores(cpu))/\(Quantity.formatCores(host.cpu)) \(percent(cpu, host.cpu))")
+                row.append("\(Quantity.formatBytes(memory))/\(Quantity.formatBytes(host.memory)) \(percent(memory, host.memory))")
+                rows.append(row)
+            }
+        }
+        header[0] = "host"
+        return out + table([header] + rows, rightAligned: Set(1...topology.purposes.count))
+    }
+
+    static func worstCases(_ topology: Topology, _ placement: PlacementCounts) -> String {
+        var rows = [["purpose", "replicas", "min", "after worst failure", "worst failure"]]
+        for purpose in topology.purposes {
+            let worst = Checker.worstCase(of: purpose, in: topology, placement: placement)
+            let failure = worst.domain.map { "\($0.rawValue) \(worst.lost.joined(separator: ", "))" }
+                ?? "none required (single point of failure accepted)"
+            rows.append([purpose.name, String(purpose.replicas), String(purpose.required), String(worst.remaining), failure])
+        }
+        return "survival:\n" + table(rows, rightAligned: [1, 2, 3], indent: "  ")
+    }
+
+    // MARK: - JSON
+
+    static func json(_ result: CheckResult, file: String, ok: Bool) -> String {
+        var object: [String: JSONValue] = [
+            "ok": .bool(ok),
+            "diagnostics": .array(result.diagnostics.map { DiagnosticJSON.value($0, file: file) }),
+            "hosts_used": .int(result.hostsUsed),
+        ]
+        if let topology = result.topology { object["topology"] = .string(topology.name) }
+        if let placement = result.placement {
+            object["placement"] = .object(placement.mapValues { .object($0.mapValues { .int($0) }) })
+        }
+        if let solver = result.solver {
+            var solve: [String: JSONValue] = ["status": .string(solver.status.rawValue), "steps": .int(solver.steps)]
+            if let objective = solver.objective { solve["objective"] = objectiveValue(objective) }
+            solve["lower_bound"] = objectiveValue(solver.lowerBound)
+            object["solver"] = .object(solve)
+        }
+        return JSONValue.object(object).rendered()
+    }
+
+    static func objectiveValue(_ objective: Objective) -> JSONValue {
+        switch objective {
+        case .hostsUsed(let n): return .object(["hosts_used": .int(n)])
+        case .peakUtilisation(let u): return .object(["peak_utilisation": .number((u * 10000).rounded() / 10000)])
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func orderedZones(_ topology: Topology) -> [String?] {
+        var zones: [String?] = []
+        for host in topology.hosts where !zones.contains(host.zone) { zones.append(host.zone) }
+        return zones
+    }
+
+    static func percent(_ used: Int64, _ capacity: Int64) -> String {
+        "(\(Int((Double(used) / Double(capacity) * 100).rounded()))%)"
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// Columns padded to their widest cell.
+    static func table(_ rows: [[String]], rightAligned: Set<Int> = [], indent: String = "") -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        var widths = Array(repeating: 0, count: columns)
+        for row in rows where row.count > 1 {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
+        var out = ""
+        for row in rows {
+            if row.count == 1 { out += indent + row[0] + "\n"; continue }
+            let cells = row.enumerated().map { i, cell -> String in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return rightAligned.contains(i) ? pad + cell : cell + pad
+            }
+            var line = indent + cells.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+}
+
+enum DiagnosticText {
+    /// `file:line:column: severity: message [code]`, then one line per note.
+    static func render(_ diagnostic: Diagnostic, file: String) -> String {
+        var out = "\(place(diagnostic.location, file)): \(diagnostic.severity.rawValue): \(diagnostic.message) "
+            + "[\(diagnostic.code.rawValue)]\n"
+        for note in diagnostic.notes { out += "\(place(note.location, file)): note: \(note.message)\n" }
+        return out
+    }
+
+    static func place(_ location: SourceLocation?, _ file: String) -> String {
+        location.map(\.description) ?? file
+    }
+}
+
+enum DiagnosticJSON {
+    static func value(_ diagnostic: Diagnostic, file: String) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "severity": .string(diagnostic.severity.rawValue),
+            "code": .string(diagnostic.code.rawValue),
+            "message": .string(diagnostic.message),
+        ]
+        position(diagnostic.location, file, into: &object)
+        if !diagnostic.notes.isEmpty {
+            object["notes"] = .array(diagnostic.notes.map { note in
+                var value: [String: JSONValue] = ["message": .string(note.message)]
+                position(note.location, file, into: &value)
+                return .object(value)
+            })
+        }
+        return .object(object)
+    }
+
+    private static func position(_ location: SourceLocation?, _ file: String, into object: inout [String: JSONValue]) {
+        object["file"] = .string(location?.file ?? file)
+        object["line"] = location.map { .int($0.line) } ?? .null
+        object["column"] = location.map { .int($0.column) } ?? .null
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+
+/// The `planner` command. `main.swift` only calls `Planner.runAsMain()`.
+public struct Planner: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "planner",
+        abstract: "Place one-purpose containers on your own hosts with no single point of failure.",
+        discussion: """
+            Write a topology (hosts, purposes) in YAML; `planner check` places every replica so that each purpose \
+            survives the host, rack and zone failures it must, proves it, and says what to change when it cannot.
+
+            Exit status: 0 when every rule holds, 1 when no placement exists (or --strict warnings fire), \
+            2 for an unreadable or malformed spec or bad usage.
+            """,
+        version: "0.1.0",
+        subcommands: [Check.self]
+    )
+
+    public init() {}
+
+    /// Parses the arguments and runs, mapping every way out to the documented exit statuses.
+    public static func runAsMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Planner.exit(withError: error)   // --help, --version
+            }
+            // Bad usage is status 2, like a malformed spec, whatever ArgumentParser would choose.
+            let message = fullMessage(for: error)
+            FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Flags every command that reads a spec shares.
+struct SpecOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The topology file (.spec, .yaml or .yml).", valueName: "spec"))
+    var spec: String
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("time-limit"),
+            help: ArgumentHelp("Most seconds the placement search may take (a safety net; the search is bounded by --steps).",
+                               valueName: "seconds"))
+    var timeLimit: Double = 10
+
+    @Option(help: ArgumentHelp("Most search steps; the answer depends only on this, so reruns agree.", valueName: "n"))
+    var steps: Int = 2_000_000
+
+    func validate() throws {
+        guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+        guard steps > 0 else { throw ValidationError("--steps must be positive") }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

@@ -1,0 +1,86 @@
+import PlannerSpec
+
+/// Everything `planner check` establishes about a spec.
+public struct CheckResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var topology: Topology?
+    public var solver: SolverResult?
+    /// The verified placement, when there is one.
+    public var placement: PlacementCounts?
+
+    /// True when the spec is well formed, placed, and every rule holds.
+    public var isPlaced: Bool { placement != nil && !diagnostics.contains { $0.severity == .error } }
+    public var hasInputErrors: Bool { diagnostics.contains { $0.severity == .error && $0.code.kind == .input } }
+
+    public var hostsUsed: Int {
+        guard let placement else { return 0 }
+        return Set(placement.values.flatMap { $0.filter { $0.value > 0 }.keys }).count
+    }
+}
+
+public enum Checker {
+    /// Validates, places, verifies, and explains a failure to place.
+    public static func check(_ spec: LoadedSpec, limits: SolverLimits = .init()) -> CheckResult {
+        var result = CheckResult(diagnostics: spec.diagnostics, topology: spec.topology)
+        guard spec.isWellFormed, let topology = spec.topology else { return result }
+        let problem = PlacementProblem(topology)
+        let explainer = Explainer(topology: topology, problem: problem, subSearchSteps: max(1, limits.steps / 20))
+        let precheck = explainer.precheck()
+        guard precheck.isEmpty else {
+            result.diagnostics += precheck
+            return result
+        }
+        let solved = Solver(problem, limits: limits).solve()
+        result.solver = solved
+        switch solved.status {
+        case .optimal, .feasible:
+            let placement = names(solved.counts!, problem)
+            let violations = Verifier.violations(of: placement, in: topology)
+            if violations.isEmpty {
+                result.placement = placement
+            } else {
+                result.diagnostics += violations.map {
+                    .error(.verifierRejected, "internal error: the verifier rejected the solver's placement: \($0)", at: nil)
+                }
+            }
+        case .infeasible:
+            result.diagnostics += explainer.explainCombination()
+        case .unknown:
+            result.diagnostics.append(.error(.undecided, "no placement found within \(solved.steps) search steps"
+                                             + (solved.stoppedByClock ? " (time limit)" : "")
+                                             + ", and none ruled out; raise --time-limit or simplify the topology",
+                                             at: topology.locations.this))
+        }
+        return result
+    }
+
+    /// Counts by name, zero counts left out.
+    public static func names(_ counts: [[Int]], _ problem: PlacementProblem) -> PlacementCounts {
+        var placement: PlacementCounts = [:]
+        for (d, row) in counts.enumerated() {
+            var perHost: [String: Int] = [:]
+            for (h, count) in row.enumerated() where count > 0 { perHost[problem.hosts[h].name] = count }
+            placement[problem.demands[d].name] = perHost
+        }
+        return placement
+    }
+
+    /// Replicas left after the worst allowed failure, per purpose: r minus the largest loss over
+    /// its failure domains, each at its own budget.
+    public static func worstCase(of purpose: Purpose, in topology: Topology, placement: PlacementCounts)
+        -> (remaining: Int, domain: FailureBudget.Domain?, lost: [String]) {
+        let perHost = placement[purpose.name] ?? [:]
+        var worst = (remaining: purpose.replicas, domain: FailureBudget.Domain?.none, lost: [String]())
+        for domain in FailureBudget.Domain.allCases where purpose.survive[domain] > 0 {
+            var perDomain: [String: Int] = [:]
+            for host in topology.hosts {
+                if let count = perHost[host.name], count > 0, let key = host.domain(domain) { perDomain[key, default: 0] += count }
+            }
+            let fullest = perDomain.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .prefix(purpose.survive[domain])
+            let remaining = purpose.replicas - fullest.reduce(0) { $0 + $1.value }
+            if remaining < worst.remaining { worst = (remaining, domain, fullest.map(\.key)) }
+        }
+        return worst
+    }
+}

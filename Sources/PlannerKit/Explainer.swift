@@ -1,0 +1,274 @@
+import PlannerSpec
+
+/// Says why no placement exists, in terms a person can act on: purposes, hosts, numbers, and a fix.
+///
+/// Each rule is checked on its own first (survival by construction, labels and host lists,
+/// per-host capacity, spreading across hosts, racks and zones), then shared capacity, then pairs
+/// of purposes that may not share a host, and only then the whole combination, which is narrowed
+/// to a smallest set of purposes that cannot be placed together (a deletion filter).
+struct Explainer {
+    let topology: Topology
+    let problem: PlacementProblem
+    /// Steps for each sub-search of the combination stage.
+    let subSearchSteps: Int
+
+    // MARK: - Each purpose on its own, and shared capacity
+
+    /// Problems visible without search. Empty when a search is worth running.
+    func precheck() -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for (d, purpose) in topology.purposes.enumerated() {
+            if let problem = survivalByConstruction(purpose) ?? eligibility(d, purpose) ?? perHostCapacity(d, purpose)
+                ?? spreading(d, purpose) {
+                found.append(problem)
+            }
+        }
+        if found.isEmpty { found += sharedCapacity() }
+        return found
+    }
+
+    private func survivalByConstruction(_ purpose: Purpose) -> Diagnostic? {
+        for domain in FailureBudget.Domain.allCases {
+            let k = purpose.survive[domain]
+            guard k > 0, purpose.tolerableLoss < k else { continue }
+            let needed = purpose.required + k
+            let failures = "\(k) \(k == 1 ? domain.rawValue : domain.plural) failure\(k == 1 ? "" : "s")"
+            let accept = domain == .host ? "survive: { hosts: 0 }" : "survive: { \(domain.plural): 0 }"
+            return .error(.cannotSurvive,
+                          "purpose '\(purpose.name)' has \(replicas(purpose.replicas)) and min_available \(purpose.minAvailable)"
+                          + " (\(purpose.required)), so it cannot survive \(failures): each failure may take a replica,"
+                          + " so it needs at least \(needed) replicas; raise replicas to \(needed), lower min_available,"
+                          + " or accept the risk explicitly with '\(accept)'",
+                          at: purpose.locations["replicas"],
+                          notes: [.init("the failures to survive are set here", at: surviveLocation(purpose))])
+        }
+        return nil
+    }
+
+    private func eligibility(_ d: Int, _ purpose: Purpose) -> Diagnostic? {
+        let eligible = problem.demands[d].eligible
+        let at = purpose.locations["placement"]
+        if eligible.isEmpty {
+            var filters: [String] = []
+            if !purpose.placement.labels.isEmpty { filters.append("labels [\(purpose.placement.labels.joined(separator: ", "))]") }
+            if let hosts = purpose.placement.hosts { filters.append("host list [\(hosts.joined(separator: ", "))]") }
+            return .error(.noEligibleHost, "purpose '\(purpose.name)' may run on no host: none matches its "
+                          + filters.joined(separator: " and ") + "; add the labels to a host or widen placement", at: at)
+        }
+        if eligible.allSatisfy({ problem.staticCap(d, $0) == 0 }) {
+            let largest = eligible.max { (problem.hosts[$0].cpu, problem.hosts[$0].memory) < (problem.hosts[$1].cpu, problem.hosts[$1].memory) }!
+            let host = problem.hosts[largest]
+            return .error(.noEligibleHost, "purpose '\(purpose.name)' needs \(Quantity.formatCores(purpose.cpu)) cpu and "
+                          + "\(Quantity.formatBytes(purpose.memory)) memory per replica, more than any host it may use has "
+                          + "(the largest, '\(host.name)', has \(Quantity.formatCores(host.cpu)) cpu and "
+                          + "\(Quantity.formatBytes(host.memory))); lower its cpu or memory or add a larger host",
+                          at: purpose.locations["cpu"])
+        }
+        return nil
+    }
+
+    private func perHostCapacity(_ d: Int, _ purpose: Purpose) -> Diagnostic? {
+        let eligible = problem.demands[d].eligible
+        let total = eligible.reduce(0) { $0 + problem.staticCap(d, $1) }
+        guard total < purpose.replicas else { return nil }
+        let usable = eligible.filter { problem.staticCap(d, $0) > 0 }.map { problem.hosts[$0].name }
+        var reasons: [String] = []
+        if !purpose.ports.isEmpty { reasons.append("it publishes port \(purpose.ports[0].hostPort), so at most 1 replica per host") }
+        if let cap = purpose.maxPerHost, cap < purpose.replicas { reasons.append("max_per_host is \(cap)") }
+        if !purpose.survive.isNone, purpose.tolerableLoss < purpose.replicas {
+            reasons.append("to survive a failure no host may hold more than \(purpose.tolerableLoss) (replicas − min_available)")
+        }
+        reasons.append("cpu and memory allow \(total) in all")
+        return .error(.insufficientCapacity,
+                      "purpose '\(purpose.name)' needs \(replicas(purpose.replicas)) but the \(usable.count) host"
+                      + "\(usable.count == 1 ? "" : "s") it may use (\(list(usable))) can take only \(total): "
+                      + reasons.joined(separator: "; ") + "; add hosts it may use or lower replicas",
+                      at: purpose.locations["replicas"])
+    }
+
+    private func spreading(_ d: Int, _ purpose: Purpose) -> Diagnostic? {
+        let demand = problem.demands[d]
+        for domain in FailureBudget.Domain.allCases {
+            let k = purpose.survive[domain]
+            guard k > 0 else { continue }
+            var caps = Array(repeating: 0, count: problem.domainCount(domain))
+            for h in demand.eligible {
+                let index = problem.domainIndex(domain, of: h)
+                if index >= 0 { caps[index] += problem.staticCap(d, h) }
+            }
+            let most = SurvivalMath.maxPlaceable(caps: caps, k: k, tolerableLoss: demand.tolerableLoss)
+            guard most < purpose.replicas else { continue }
+            let usable = caps.indices.filter { caps[$0] > 0 }.map { problem.domainName(domain, $0) }
+            let L = demand.tolerableLoss
+            let rule = k == 1 ? "at most \(L) replica\(L == 1 ? "" : "s") per \(domain.rawValue)"
+                : "any \(k) \(domain.plural) together may hold at most \(L) replicas"
+            let needed = SurvivalMath.fewestDomains(replicas: purpose.replicas, required: purpose.required, k: k) ?? 0
+            var message = "purpose '\(purpose.name)': \(replicas(purpose.replicas)) with min_available \(purpose.minAvailable)"
+                + (purpose.minAvailable == .majority ? " (\(purpose.required))" : "")
+                + " must survive \(k) \(k == 1 ? domain.rawValue : domain.plural) failure\(k == 1 ? "" : "s"), so \(rule)"
+            if usable.count < needed {
+                message += ", but only \(usable.count) \(usable.count == 1 ? domain.rawValue : domain.plural)"
+                    + (usable.isEmpty ? "" : " (\(usable.joined(separator: ", ")))")
+                    + " \(usable.count == 1 ? "has" : "have") hosts it may use; it needs at least \(needed): "
+                    + "add a host in \(ordinal(usable.count + 1)) \(domain.rawValue)"
+                    + (needed - usable.count > 1 ? " (and \(needed - usable.count - 1) more)" : "")
+                    + " or lower survive.\(domain.plural)"
+            } else {
+                message += ", and the \(usable.count) \(domain.plural) it may use can then hold only \(most) of its "
+                    + "\(purpose.replicas) replicas; add capacity in more \(domain.plural) or lower survive.\(domain.plural)"
+            }
+            return .error(.insufficientSpread, message, at: surviveLocation(purpose),
+                          notes: [.init("replicas set here", at: purpose.locations["replicas"])])
+        }
+        return nil
+    }
+
+    /// Demand of every group of purposes confined to the same hosts against those hosts' capacity.
+    private func sharedCapacity() -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var groups: [[Int]] = [problem.hosts.indices.map { $0 }]
+        for demand in problem.demands where !groups.contains(demand.eligible) { groups.append(demand.eligible) }
+        for hosts in groups {
+            let inside = Set(hosts)
+            let members = problem.demands.indices.filter { problem.demands[$0].eligible.allSatisfy(inside.contains) }
+            guard !members.isEmpty else { continue }
+            for (resource, need, have) in [
+                ("cpu", members.reduce(Int64(0)) { $0 + problem.demands[$1].cpu * Int64(problem.demands[$1].replicas) },
+                 hosts.reduce(Int64(0)) { $0 + problem.hosts[$1].cpu }),
+                ("memory", members.reduce(Int64(0)) { $0 + problem.demands[$1].memory * Int64(problem.demands[$1].replicas) },
+                 hosts.reduce(Int64(0)) { $0 + problem.hosts[$1].memory }),
+            ] where need > have {
+                let format = resource == "cpu" ? Quantity.formatCores : Quantity.formatBytes
+                let names = members.map { problem.demands[$0].name }
+                let scope = hosts.count == problem.hosts.count ? "all \(hosts.count) hosts"
+                    : "the \(hosts.count) hosts they may use (\(list(hosts.map { problem.hosts[$0].name })))"
+                found.append(.error(.insufficientCapacity,
+                                    "not enough \(resource): \(names.count == 1 ? "purpose" : "purposes") \(list(names)) need "
+                                    + "\(format(need)) \(resource) in all, but \(scope) have \(format(have)); add at least "
+                                    + "\(format(need - have)) \(resource) there or lower replicas or per-replica \(resource)",
+                                    at: topology.locations["hosts"]))
+                break
+            }
+            if !found.isEmpty { break }
+        }
+        return found
+    }
+
+    // MARK: - Combinations
+
+    /// Called when the full search proved there is no placement.
+    func explainCombination() -> [Diagnostic] {
+        // Pairs that may never share a host come first: they are the commonest cause and easy to state.
+        for (d, demand) in problem.demands.enumerated() {
+            for other in demand.conflicts where other > d && infeasible([d, other]) == true {
+                return [pairConflict(d, other)]
+            }
+        }
+        var set = Array(problem.demands.indices)
+        // Deletion filter: drop each purpose whose removal keeps the rest unplaceable.
+        for d in problem.demands.indices {
+            let without = set.filter { $0 != d }
+            if !without.isEmpty, infeasible(without) == true { set = without }
+        }
+        return [combination(set)]
+    }
+
+    /// True: proven unplaceable; false: placeable; nil: undecided within the sub-search budget.
+    private func infeasible(_ subset: [Int]) -> Bool? {
+        let result = Solver(problem.restricted(to: subset), limits: .init(steps: subSearchSteps, feasibilityOnly: true)).solve()
+        switch result.status {
+        case .infeasible: return true
+        case .unknown: return nil
+        case .optimal, .feasible: return false
+        }
+    }
+
+    private func pairConflict(_ a: Int, _ b: Int) -> Diagnostic {
+        let pa = topology.purposes[a], pb = topology.purposes[b]
+        var why: [String] = []
+        if pa.placement.avoid.contains(pb.name) { why.append("'\(pa.name)' avoids '\(pb.name)'") }
+        if pb.placement.avoid.contains(pa.name) { why.append("'\(pb.name)' avoids '\(pa.name)'") }
+        let shared = Set(pa.ports.map(\.hostSide)).intersection(pb.ports.map(\.hostSide)).sorted()
+        if !shared.isEmpty { why.append("both publish host port \(shared.joined(separator: ", "))") }
+        let union = Set(problem.demands[a].eligible).union(problem.demands[b].eligible).sorted()
+        let fewestA = fewestHosts(a), fewestB = fewestHosts(b)
+        let location = pa.placement.avoid.contains(pb.name) ? pa.placement.itemLocations["avoid.\(pb.name)"] : pa.locations.this
+        return .error(.conflictingPurposes,
+                      "purposes '\(pa.name)' and '\(pb.name)' can never share a host (\(why.joined(separator: "; "))), and "
+                      + "together they do not fit on the \(union.count) host\(union.count == 1 ? "" : "s") they may use"
+                      + " (\(list(union.map { problem.hosts[$0].name })))"
+                      + ": '\(pa.name)' needs at least \(fewestA) and '\(pb.name)' at least \(fewestB) hosts of their own; "
+                      + "add hosts, change a published port, or drop the avoid rule",
+                      at: location, notes: [.init("'\(pb.name)' is declared here", at: pb.locations.this)]
+                        + suggestion(for: [a, b]))
+    }
+
+    private func combination(_ set: [Int]) -> Diagnostic {
+        let names = set.map { problem.demands[$0].name }
+        let hosts = Set(set.flatMap { problem.demands[$0].eligible }).sorted()
+        let cpu = set.reduce(Int64(0)) { $0 + problem.demands[$1].cpu * Int64(problem.demands[$1].replicas) }
+        let memory = set.reduce(Int64(0)) { $0 + problem.demands[$1].memory * Int64(problem.demands[$1].replicas) }
+        let haveCPU = hosts.reduce(Int64(0)) { $0 + problem.hosts[$1].cpu }
+        let haveMemory = hosts.reduce(Int64(0)) { $0 + problem.hosts[$1].memory }
+        let fewest = set.map { "'\(problem.demands[$0].name)' at least \(fewestHosts($0))" }
+        let subject = set.count == 1 ? "purpose \(list(names))" : "purposes \(list(names)) together"
+        let message = "no placement exists for \(subject): on the \(hosts.count) host\(hosts.count == 1 ? "" : "s") "
+            + "they may use they need \(Quantity.formatCores(cpu)) of \(Quantity.formatCores(haveCPU)) cpu and "
+            + "\(Quantity.formatBytes(memory)) of \(Quantity.formatBytes(haveMemory)) memory, spread so each survives its "
+            + "failures (\(fewest.joined(separator: ", ")) hosts), and the hosts' sizes leave no way to fit them; "
+            + "add a host, or lower replicas, cpu or memory"
+        let first = topology.purposes[set[0]]
+        return .error(.noPlacement, message, at: first.locations.this,
+                      notes: set.dropFirst().map { .init("'\(problem.demands[$0].name)' is declared here",
+                                                         at: topology.purposes[$0].locations.this) } + suggestion(for: set))
+    }
+
+    /// A fix the solver has checked: one more host like an existing one.
+    private func suggestion(for set: [Int]) -> [Diagnostic.Note] {
+        let candidates = Set(set.flatMap { problem.demands[$0].eligible }).sorted {
+            (problem.hosts[$0].cpu, problem.hosts[$0].memory, -$0) > (problem.hosts[$1].cpu, problem.hosts[$1].memory, -$1)
+        }
+        let needsZone = set.contains { problem.demands[$0].survive.zones > 0 }
+        let needsRack = set.contains { problem.demands[$0].survive.racks > 0 }
+        for template in candidates.prefix(3) {
+            let grown = problem.adding(copyOf: template, name: "new-host", ownZone: needsZone, ownRack: needsRack)
+            let result = Solver(grown.restricted(to: set), limits: .init(steps: subSearchSteps, feasibilityOnly: true)).solve()
+            if result.status == .optimal || result.status == .feasible {
+                let host = topology.hosts[template]
+                let domain = needsZone ? " in a new zone" : needsRack ? " in a new rack" : ""
+                return [.init("fix that works: add one more host like '\(host.name)' (\(Quantity.formatCores(host.cpu)) cpu, "
+                              + "\(Quantity.formatBytes(host.memory))\(host.labels.isEmpty ? "" : ", labels [\(host.labels.joined(separator: ", "))]"))"
+                              + domain, at: host.locations.this)]
+            }
+        }
+        return []
+    }
+
+    // MARK: - Helpers
+
+    private func fewestHosts(_ d: Int) -> Int {
+        let demand = problem.demands[d]
+        let bySurvival = SurvivalMath.fewestDomains(replicas: demand.replicas, required: demand.replicas - demand.tolerableLoss,
+                                                    k: demand.survive.hosts) ?? demand.replicas
+        let biggest = demand.eligible.map { problem.staticCap(d, $0) }.max() ?? 1
+        return max(bySurvival, (demand.replicas + max(biggest, 1) - 1) / max(biggest, 1))
+    }
+
+    private func surviveLocation(_ purpose: Purpose) -> SourceLocation? {
+        purpose.locations.keys["survive"] ?? topology.locations.keys["failures"] ?? purpose.locations.this
+    }
+
+    private func replicas(_ n: Int) -> String { "\(n) replica\(n == 1 ? "" : "s")" }
+
+    private func ordinal(_ n: Int) -> String {
+        let words = ["", "a first", "a second", "a third", "a fourth", "a fifth", "a sixth", "a seventh", "an eighth", "a ninth"]
+        return n < words.count ? words[n] : "a \(n)th"
+    }
+}
+
+func list(_ names: [String], limit: Int = 4) -> String {
+    let quoted = names.map { "'\($0)'" }
+    if quoted.count <= 1 { return quoted.first ?? "" }
+    if quoted.count <= limit { return quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! }
+    return quoted.prefix(limit - 1).joined(separator: ", ") + " and \(quoted.count - limit + 1) more"
+}

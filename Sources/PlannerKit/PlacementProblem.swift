@@ -1,0 +1,146 @@
+import PlannerSpec
+
+/// The placement rules of a topology as integers and indices, ready for search.
+///
+/// Built once per solve; hosts and purposes keep the topology's order so that every
+/// loop, and with it the answer, is deterministic.
+public struct PlacementProblem: Sendable {
+    public struct HostNode: Sendable {
+        public var name: String
+        public var cpu: Int64
+        public var memory: Int64
+        /// Index into `racks` / `zones`, or -1 when the host names none.
+        public var rack: Int
+        public var zone: Int
+    }
+
+    public struct Demand: Sendable {
+        public var name: String
+        public var replicas: Int
+        public var cpu: Int64
+        public var memory: Int64
+        /// r − m: replicas that may be lost at once.
+        public var tolerableLoss: Int
+        /// Failures to survive, per domain: hosts, racks, zones.
+        public var survive: FailureBudget
+        /// Most replicas on one host from `max_per_host`, published ports and survival (not capacity).
+        public var perHostCap: Int
+        /// Hosts it may use by labels and host list, ascending.
+        public var eligible: [Int]
+        /// Purposes that may never share a host with it (avoid, either way, and shared host ports).
+        public var conflicts: [Int]
+    }
+
+    public var hosts: [HostNode]
+    public var demands: [Demand]
+    public var racks: [String]
+    public var zones: [String]
+    public var strategy: Strategy
+
+    public init(hosts: [HostNode], demands: [Demand], racks: [String], zones: [String], strategy: Strategy) {
+        self.hosts = hosts
+        self.demands = demands
+        self.racks = racks
+        self.zones = zones
+        self.strategy = strategy
+    }
+
+    public init(_ topology: Topology) {
+        var racks: [String] = [], zones: [String] = []
+        var rackIndex: [String: Int] = [:], zoneIndex: [String: Int] = [:]
+        func index(_ name: String?, _ names: inout [String], _ map: inout [String: Int]) -> Int {
+            guard let name else { return -1 }
+            if let existing = map[name] { return existing }
+            names.append(name)
+            map[name] = names.count - 1
+            return names.count - 1
+        }
+        hosts = topology.hosts.map { host in
+            HostNode(name: host.name, cpu: host.cpu, memory: host.memory,
+                     rack: index(host.rack, &racks, &rackIndex), zone: index(host.zone, &zones, &zoneIndex))
+        }
+        self.racks = racks
+        self.zones = zones
+        strategy = topology.strategy
+        let purposeIndex = Dictionary(uniqueKeysWithValues: topology.purposes.enumerated().map { ($1.name, $0) })
+        demands = topology.purposes.map { purpose in
+            var cap = min(purpose.replicas, purpose.maxPerHost ?? .max)
+            if !purpose.ports.isEmpty { cap = min(cap, 1) }
+            if !purpose.survive.isNone { cap = min(cap, max(0, purpose.tolerableLoss)) }
+            return Demand(name: purpose.name, replicas: purpose.replicas, cpu: purpose.cpu, memory: purpose.memory,
+                          tolerableLoss: purpose.tolerableLoss, survive: purpose.survive, perHostCap: cap,
+                          eligible: topology.hosts.indices.filter { purpose.placement.admits(topology.hosts[$0]) },
+                          conflicts: [])
+        }
+        // Conflicts are symmetric: p avoids q, q avoids p, or both publish one host port.
+        for (p, purpose) in topology.purposes.enumerated() {
+            var conflicts = Set(purpose.placement.avoid.compactMap { purposeIndex[$0] })
+            for (q, other) in topology.purposes.enumerated() where q != p {
+                if other.placement.avoid.contains(purpose.name) { conflicts.insert(q) }
+                if !Set(purpose.ports.map(\.hostSide)).isDisjoint(with: other.ports.map(\.hostSide)) { conflicts.insert(q) }
+            }
+            conflicts.remove(p)
+            demands[p].conflicts = conflicts.sorted()
+        }
+    }
+
+    /// Replicas of `demand` that fit on an empty `host` by capacity and per-host caps.
+    public func staticCap(_ d: Int, _ h: Int) -> Int {
+        let demand = demands[d], host = hosts[h]
+        let byCPU = demand.cpu > 0 ? host.cpu / demand.cpu : Int64(Int.max)
+        let byMemory = demand.memory > 0 ? host.memory / demand.memory : Int64(Int.max)
+        return Int(min(Int64(demand.perHostCap), byCPU, byMemory))
+    }
+
+    /// The failure domain index of host `h` for `domain` (the host itself for `.host`).
+    public func domainIndex(_ domain: FailureBudget.Domain, of h: Int) -> Int {
+        switch domain {
+        case .host: return h
+        case .rack: return hosts[h].rack
+        case .zone: return hosts[h].zone
+        }
+    }
+
+    public func domainCount(_ domain: FailureBudget.Domain) -> Int {
+        switch domain {
+        case .host: return hosts.count
+        case .rack: return racks.count
+        case .zone: return zones.count
+        }
+    }
+
+    public func domainName(_ domain: FailureBudget.Domain, _ index: Int) -> String {
+        switch domain {
+        case .host: return hosts[index].name
+        case .rack: return racks[index]
+        case .zone: return zones[index]
+        }
+    }
+}
+
+extension PlacementProblem {
+    /// The same hosts with only the purposes in `subset` (indices into `demands`).
+    public func restricted(to subset: [Int]) -> PlacementProblem {
+        let newIndex = Dictionary(uniqueKeysWithValues: subset.enumerated().map { ($1, $0) })
+        let kept = subset.map { d -> Demand in
+            var demand = demands[d]
+            demand.conflicts = demand.conflicts.compactMap { newIndex[$0] }
+            return demand
+        }
+        return PlacementProblem(hosts: hosts, demands: kept, racks: racks, zones: zones, strategy: strategy)
+    }
+
+    /// The problem with one more host like `template`, placed in a rack and zone of its own when `ownDomains`.
+    public func adding(copyOf template: Int, name: String, ownZone: Bool, ownRack: Bool) -> PlacementProblem {
+        var copy = self
+        var host = hosts[template]
+        host.name = name
+        if ownZone { copy.zones.append(name); host.zone = copy.zones.count - 1 }
+        if ownRack { copy.racks.append(name); host.rack = copy.racks.count - 1 }
+        copy.hosts.append(host)
+        for d in copy.demands.indices where copy.demands[d].eligible.contains(template) {
+            copy.demands[d].eligible.append(copy.hosts.count - 1)
+        }
+        return copy
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Yams
+
+/// What reading a spec produced: the topology when it could be decoded, and every finding.
+public struct LoadedSpec: Sendable {
+    public var topology: Topology?
+    public var diagnostics: [Diagnostic]
+    /// The file's bytes, for hashing what a plan came from.
+    public var bytes: [UInt8]
+
+    /// True when nothing is wrong with the file itself (placement is judged later).
+    public var isWellFormed: Bool {
+        topology != nil && !diagnostics.contains { $0.severity == .error && $0.code.kind == .input }
+    }
+}
+
+public enum SpecLoader {
+    /// Most diagnostics reported for one file; past this a single note says how many were left out.
+    public static let maximumDiagnostics = 200
+
+    public static func load(path: String) -> LoadedSpec {
+        let location = SourceLocation(file: path, line: 1, column: 1)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return LoadedSpec(topology: nil, diagnostics: [.error(.unreadableFile, "no such file", at: location)], bytes: [])
+        }
+        if isDirectory.boolValue {
+            return LoadedSpec(topology: nil, diagnostics: [.error(.unreadableFile, "is a directory, not a spec file", at: location)],
+                              bytes: [])
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return LoadedSpec(topology: nil, diagnostics: [.error(.unreadableFile, "cannot open the file (permission denied?)",
+                                                                  at: location)], bytes: [])
+        }
+        defer { try? handle.close() }
+        // Read one byte past the limit so that an oversized file is refused without reading all of it.
+        let data = ((try? handle.read(upToCount: SpecText.maximumBytes + 1)) ?? nil) ?? Data()
+        return load(bytes: [UInt8](data), file: path)
+    }
+
+    public static func load(text: String, file: String = "<spec>") -> LoadedSpec {
+        load(bytes: Array(text.utf8), file: file)
+    }
+
+    public static func load(bytes: [UInt8], file: String) -> LoadedSpec {
+        let root: Node
+        switch SpecText.parse(bytes: bytes, file: file) {
+        case .failure(let diagnostic): return LoadedSpec(topology: nil, diagnostics: [diagnostic], bytes: bytes)
+        case .success(let node): root = node
+        }
+        let reader = NodeReader(file: file)
+        var decoder = TopologyDecoder(reader: reader)
+        let topology = decoder.decode(root)
+        var diagnostics = reader.diagnostics
+        if let topology {
+            diagnostics += SpecValidation(topology: topology, declaredHosts: decoder.declaredHosts,
+                                          declaredPurposes: decoder.declaredPurposes).run()
+        }
+        return LoadedSpec(topology: topology, diagnostics: capped(diagnostics.sorted()), bytes: bytes)
+    }
+
+    static func capped(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard diagnostics.count > maximumDiagnostics else { return diagnostics }
+        var kept = Array(diagnostics.prefix(maximumDiagnostics))
+        kept.append(.error(.tooManyDiagnostics, "\(diagnostics.count - maximumDiagnostics) more problems not shown",
+                           at: nil))
+        return kept
+    }
+}

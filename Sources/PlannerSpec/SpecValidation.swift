@@ -1,0 +1,138 @@
+/// Checks that need the whole topology: references between entries, failure domains,
+/// and the team's container standards (as warnings). Gathers every problem in one pass.
+struct SpecValidation {
+    let topology: Topology
+    let declaredHosts: Set<String>
+    let declaredPurposes: Set<String>
+
+    func run() -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        found += references()
+        found += failureDomains()
+        found += lints()
+        return found
+    }
+
+    private func references() -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let hostNames = topology.hosts.map(\.name)
+        let purposeNames = topology.purposes.map(\.name)
+        let allLabels = Array(Set(topology.hosts.flatMap(\.labels))).sorted()
+        for purpose in topology.purposes {
+            let placement = purpose.placement
+            let at = { (key: String) in placement.itemLocations[key] ?? purpose.locations["placement"] }
+            for host in placement.hosts ?? [] where !declaredHosts.contains(host) {
+                found.append(.error(.unknownHost, "purpose '\(purpose.name)' names host '\(host)', which is not in hosts"
+                                    + suggestion(host, hostNames), at: at("hosts.\(host)")))
+            }
+            for other in placement.avoid {
+                if other == purpose.name {
+                    found.append(.error(.badValue, "purpose '\(purpose.name)' cannot avoid itself; use max_per_host: 1 "
+                                        + "to keep its replicas apart", at: at("avoid.\(other)")))
+                } else if !declaredPurposes.contains(other) {
+                    found.append(.error(.unknownPurpose, "purpose '\(purpose.name)' avoids '\(other)', which is not a purpose"
+                                        + suggestion(other, purposeNames), at: at("avoid.\(other)")))
+                }
+            }
+            for label in placement.labels where !allLabels.contains(label) {
+                found.append(.error(.unknownLabel, "purpose '\(purpose.name)' needs label '\(label)', which no host carries"
+                                    + suggestion(label, allLabels), at: at("labels.\(label)")))
+            }
+        }
+        return found
+    }
+
+    /// Survival across racks or zones needs every host the purpose may use to name its rack or zone.
+    private func failureDomains() -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for purpose in topology.purposes {
+            for domain in [FailureBudget.Domain.rack, .zone] where purpose.survive[domain] > 0 {
+                let missing = topology.eligibleHosts(for: purpose).filter { $0.domain(domain) == nil }
+                guard !missing.isEmpty else { continue }
+                let key = purpose.locations.keys["survive"] != nil ? "survive" : nil
+                let at = key.map { purpose.locations[$0] } ?? topology.locations["failures"] ?? purpose.locations.this
+                let code: DiagnosticCode = domain == .zone ? .missingZone : .missingRack
+                let names = missing.map(\.name)
+                found.append(.error(code, "purpose '\(purpose.name)' must survive \(purpose.survive[domain]) \(domain.rawValue) "
+                                    + "failure\(purpose.survive[domain] == 1 ? "" : "s"), but \(list(names)) "
+                                    + "\(names.count == 1 ? "has" : "have") no \(domain.rawValue); give "
+                                    + "\(names.count == 1 ? "it" : "each") a '\(domain.rawValue):'",
+                                    at: at ?? nil,
+                                    notes: missing.prefix(5).map { .init("host '\($0.name)' is here", at: $0.locations.this) }))
+            }
+        }
+        var zoneOfRack: [String: Host] = [:]
+        for host in topology.hosts {
+            guard let rack = host.rack else { continue }
+            if let first = zoneOfRack[rack] {
+                if first.zone != host.zone {
+                    found.append(.error(.rackInTwoZones, "rack '\(rack)' is in zone '\(host.zone ?? "(none)")' on host "
+                                        + "'\(host.name)' but in zone '\(first.zone ?? "(none)")' on host '\(first.name)'; "
+                                        + "a rack lies within one zone", at: host.locations["rack"],
+                                        notes: [.init("host '\(first.name)' is here", at: first.locations["rack"])]))
+                }
+            } else {
+                zoneOfRack[rack] = host
+            }
+        }
+        return found
+    }
+
+    private func lints() -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for purpose in topology.purposes {
+            let image = ImageReference(purpose.image)
+            let at = purpose.locations["image"]
+            if image.digest == nil, image.tag == nil || image.tag == "latest" {
+                let what = image.tag == nil ? "has no tag" : "is tagged 'latest'"
+                found.append(.warning(.unpinnedImage, "image '\(Names.printable(purpose.image))' of purpose '\(purpose.name)' "
+                                      + "\(what); pin a version so every host runs the same build", at: at))
+            }
+            if let registry = topology.registry, !purpose.image.hasPrefix(registry + "/") {
+                found.append(.warning(.foreignRegistry, "image '\(Names.printable(purpose.image))' of purpose '\(purpose.name)' "
+                                      + "is not from the registry '\(registry)'",
+                                      at: at, notes: [.init("registry set here", at: topology.locations["registry"])]))
+            }
+            if purpose.survive.isNone {
+                let key = purpose.locations.keys["survive"] != nil ? purpose.locations["survive"] : topology.locations["failures"]
+                found.append(.warning(.singlePointOfFailure, "purpose '\(purpose.name)' accepts a single point of failure "
+                                      + "(it need not survive any host failure)", at: key ?? purpose.locations.this))
+            }
+        }
+        return found
+    }
+
+    private func suggestion(_ word: String, _ candidates: [String]) -> String {
+        closestMatch(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+}
+
+/// `registry/name:tag@digest`, split the way Docker reads it.
+public struct ImageReference: Sendable, Hashable {
+    public var name: String
+    public var tag: String?
+    public var digest: String?
+
+    public init(_ reference: String) {
+        var rest = Substring(reference)
+        if let at = rest.firstIndex(of: "@") {
+            digest = String(rest[rest.index(after: at)...])
+            rest = rest[..<at]
+        }
+        // A colon after the last slash starts the tag; one before it belongs to a registry's port.
+        let lastSlash = rest.lastIndex(of: "/") ?? rest.startIndex
+        if let colon = rest[lastSlash...].lastIndex(of: ":") {
+            tag = String(rest[rest.index(after: colon)...])
+            rest = rest[..<colon]
+        }
+        name = String(rest)
+    }
+}
+
+/// Lists names for messages: "a", "a and b", "a, b and 3 more".
+func list(_ names: [String], limit: Int = 4) -> String {
+    let quoted = names.map { "'\($0)'" }
+    if quoted.count <= 1 { return quoted.first ?? "" }
+    if quoted.count <= limit { return quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! }
+    return quoted.prefix(limit - 1).joined(separator: ", ") + " and \(quoted.count - limit + 1) more"
+}

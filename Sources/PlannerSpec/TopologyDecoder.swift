@@ -1,0 +1,334 @@
+import Yams
+
+/// Decodes the node tree into a `Topology`, reporting every problem of shape and value in one pass.
+///
+/// Entries that fail to decode are left out of the result but their names are kept,
+/// so that references to them do not cause a second, misleading error.
+struct TopologyDecoder {
+    let reader: NodeReader
+    private(set) var declaredHosts: Set<String> = []
+    private(set) var declaredPurposes: Set<String> = []
+
+    init(reader: NodeReader) { self.reader = reader }
+
+    static let topLevelKeys = ["topology", "registry", "strategy", "failures", "hosts", "purposes"]
+    static let failureKeys = ["hosts", "racks", "zones"]
+    static let hostKeys = ["address", "cpu", "memory", "zone", "rack", "labels"]
+    static let purposeKeys = ["image", "processes", "replicas", "cpu", "memory", "ports", "min_available", "survive",
+                              "max_per_host", "placement", "env", "command", "volumes"]
+    static let placementKeys = ["labels", "hosts", "avoid"]
+
+    mutating func decode(_ root: Node) -> Topology? {
+        guard let entries = reader.mapping(root, "the spec") else { return nil }
+        reader.rejectUnknownKeys(entries, allowed: Self.topLevelKeys, in: "the spec")
+        let locations = reader.locations(of: entries, mapping: root)
+        let value = { (key: String) in entries.first { $0.key == key }?.value }
+
+        var name: String? = nil
+        if let node = value("topology") {
+            name = decodeName(node, "the topology name")
+        } else {
+            reader.report(.error(.missingKey, "missing key 'topology': name the topology (for example 'topology: shop-prod')",
+                                 at: reader.location(root)))
+        }
+        let registry = value("registry").flatMap { reader.string($0, "registry") }
+        var strategy = Strategy.spread
+        if let node = value("strategy"), let text = reader.string(node, "strategy") {
+            if let parsed = Strategy(rawValue: text) {
+                strategy = parsed
+            } else {
+                let hint = closestMatch(to: text, among: Strategy.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                reader.error(.badValue, "strategy must be 'spread' or 'binpack', found '\(Names.printable(text))'\(hint)", at: node)
+            }
+        }
+        let failures = value("failures").map { decodeFailures($0, base: FailureBudget(), "failures") } ?? FailureBudget()
+
+        var hosts: [Host] = []
+        if let node = value("hosts") {
+            hosts = decodeHosts(node)
+        } else {
+            reader.report(.error(.missingKey, "missing key 'hosts': list the machines containers may run on",
+                                 at: reader.location(root)))
+        }
+        var purposes: [Purpose] = []
+        if let node = value("purposes") {
+            purposes = decodePurposes(node, failures: failures)
+        } else {
+            reader.report(.error(.missingKey, "missing key 'purposes': list what runs (one purpose per container)",
+                                 at: reader.location(root)))
+        }
+        guard let name else { return nil }
+        return Topology(name: name, registry: registry, strategy: strategy, failures: failures,
+                        hosts: hosts, purposes: purposes, locations: locations)
+    }
+
+    // MARK: - Pieces
+
+    private func decodeName(_ node: Node, _ what: String) -> String? {
+        guard let text = reader.string(node, what) else { return nil }
+        if let problem = Names.problem(with: text) {
+            reader.error(.invalidName, "\(what) '\(Names.printable(text))' is not valid: \(problem)", at: node)
+            return nil
+        }
+        return text
+    }
+
+    private func decodeFailures(_ node: Node, base: FailureBudget, _ what: String) -> FailureBudget {
+        guard let entries = reader.mapping(node, what) else { return base }
+        reader.rejectUnknownKeys(entries, allowed: Self.failureKeys, in: what)
+        var budget = base
+        for entry in entries {
+            guard let count = reader.integer(entry.value, "\(what).\(entry.key)", in: 0...1000) else { continue }
+            switch entry.key {
+            case "hosts": budget.hosts = count
+            case "racks": budget.racks = count
+            case "zones": budget.zones = count
+            default: break
+            }
+        }
+        return budget
+    }
+
+    private mutating func decodeHosts(_ node: Node) -> [Host] {
+        guard let entries = reader.mapping(node, "hosts") else { return [] }
+        if entries.isEmpty { reader.error(.badValue, "hosts is empty; list at least one host", at: node) }
+        var hosts: [Host] = []
+        for entry in entries {
+            let what = "host '\(Names.printable(entry.key))'"
+            if let problem = Names.problem(with: entry.key) {
+                reader.error(.invalidName, "host name '\(Names.printable(entry.key))' is not valid: \(problem)", at: entry.keyNode)
+                continue
+            }
+            declaredHosts.insert(entry.key)
+            guard let fields = reader.mapping(entry.value, what) else { continue }
+            reader.rejectUnknownKeys(fields, allowed: Self.hostKeys, in: what)
+            let field = { (key: String) in fields.first { $0.key == key }?.value }
+            var host = Host(name: entry.key, cpu: 0, memory: 0, locations: reader.locations(of: fields, mapping: entry.value))
+            var complete = true
+            if let node = field("address") {
+                if let address = reader.string(node, "address of \(what)") {
+                    if let problem = Addresses.problem(with: address) {
+                        reader.error(.badValue, "address '\(Names.printable(address))' of \(what) is not valid: \(problem)", at: node)
+                    } else {
+                        host.address = address
+                    }
+                }
+            }
+            if let cpu = required(field("cpu"), "cpu", of: what, at: entry.keyNode, decode: { cores($0, "cpu of \(what)") }) {
+                host.cpu = cpu
+            } else { complete = false }
+            if let memory = required(field("memory"), "memory", of: what, at: entry.keyNode,
+                                     decode: { bytes($0, "memory of \(what)") }) {
+                host.memory = memory
+            } else { complete = false }
+            host.zone = field("zone").flatMap { decodeName($0, "zone of \(what)") }
+            host.rack = field("rack").flatMap { decodeName($0, "rack of \(what)") }
+            host.labels = field("labels").flatMap { reader.nameList($0, "labels of \(what)") }?.map(\.0) ?? []
+            if complete { hosts.append(host) }
+        }
+        return hosts
+    }
+
+    private mutating func decodePurposes(_ node: Node, failures: FailureBudget) -> [Purpose] {
+        guard let entries = reader.mapping(node, "purposes") else { return [] }
+        if entries.isEmpty { reader.error(.badValue, "purposes is empty; list at least one purpose", at: node) }
+        var purposes: [Purpose] = []
+        for entry in entries {
+            if let problem = Names.problem(with: entry.key) {
+                reader.error(.invalidName, "purpose name '\(Names.printable(entry.key))' is not valid: \(problem)", at: entry.keyNode)
+                continue
+            }
+            declaredPurposes.insert(entry.key)
+            if let purpose = decodePurpose(name: entry.key, keyNode: entry.keyNode, entry.value, failures: failures) {
+                purposes.append(purpose)
+            }
+        }
+        return purposes
+    }
+
+    private func decodePurpose(name: String, keyNode: Node, _ node: Node, failures: FailureBudget) -> Purpose? {
+        let what = "purpose '\(name)'"
+        guard let fields = reader.mapping(node, what) else { return nil }
+        reader.rejectUnknownKeys(fields, allowed: Self.purposeKeys, in: what)
+        let field = { (key: String) in fields.first { $0.key == key }?.value }
+
+        let image = required(field("image"), "image", of: what, at: keyNode) { reader.string($0, "image of \(what)") }
+        let replicas = required(field("replicas"), "replicas", of: what, at: keyNode) {
+            reader.integer($0, "replicas of \(what)", in: 1...1_000_000)
+        }
+        let cpu = required(field("cpu"), "cpu", of: what, at: keyNode) { cores($0, "cpu of \(what)") }
+        let memory = required(field("memory"), "memory", of: what, at: keyNode) { bytes($0, "memory of \(what)") }
+
+        var minAvailable = MinAvailable.count(1)
+        if let node = field("min_available") {
+            if case .scalar(let scalar) = node, scalar.string == "majority" {
+                minAvailable = .majority
+            } else if let count = reader.integer(node, "min_available of \(what)", in: 1...1_000_000) {
+                minAvailable = .count(count)
+                if let replicas, count > replicas {
+                    reader.error(.badValue, "min_available \(count) of \(what) is more than its \(replicas) replicas; "
+                                 + "lower it or add replicas", at: node)
+                }
+            }
+        }
+        let survive = field("survive").map { decodeFailures($0, base: failures, "survive of \(what)") } ?? failures
+        let maxPerHost = field("max_per_host").flatMap { reader.integer($0, "max_per_host of \(what)", in: 1...1_000_000) }
+        let processes = field("processes").flatMap { reader.stringList($0, "processes of \(what)") }?.map(\.0) ?? []
+        let ports = field("ports").map { decodePorts($0, of: what) } ?? []
+        let placement = field("placement").map { decodePlacement($0, of: what) } ?? Placement()
+        let env = field("env").map { decodeEnv($0, of: what) } ?? []
+        let command = field("command").flatMap { reader.stringList($0, "command of \(what)", acceptSingle: true) }?.map(\.0)
+        let volumes = field("volumes").flatMap { reader.stringList($0, "volumes of \(what)") }?.map(\.0) ?? []
+
+        guard let image, let replicas, let cpu, let memory else { return nil }
+        return Purpose(name: name, image: image, processes: processes, replicas: replicas, cpu: cpu, memory: memory,
+                       ports: ports, minAvailable: minAvailable, survive: survive, maxPerHost: maxPerHost,
+                       placement: placement, env: env, command: command, volumes: volumes,
+                       locations: reader.locations(of: fields, mapping: node))
+    }
+
+    private func decodePorts(_ node: Node, of what: String) -> [PortMapping] {
+        guard let items = reader.sequence(node, "ports of \(what)") else { return [] }
+        var ports: [PortMapping] = []
+        var seen: [String: Node] = [:]
+        for item in items {
+            guard let text = reader.scalarText(item, "a port of \(what)") else { continue }
+            switch Ports.parse(text) {
+            case .failure(let problem):
+                reader.error(.badValue, "port '\(Names.printable(text))' of \(what) is not valid: \(problem)", at: item)
+            case .success(let port):
+                if let first = seen[port.hostSide] {
+                    reader.error(.duplicatePort, "\(what) publishes host port \(port.hostSide) twice", at: item,
+                                 notes: [.init("first published here", at: reader.location(first))])
+                    continue
+                }
+                seen[port.hostSide] = item
+                ports.append(port)
+            }
+        }
+        return ports
+    }
+
+    private func decodePlacement(_ node: Node, of what: String) -> Placement {
+        guard let entries = reader.mapping(node, "placement of \(what)") else { return Placement() }
+        reader.rejectUnknownKeys(entries, allowed: Self.placementKeys, in: "placement of \(what)")
+        let field = { (key: String) in entries.first { $0.key == key }?.value }
+        var placement = Placement()
+        func names(_ key: String) -> [String]? {
+            guard let node = field(key), let items = reader.nameList(node, "placement.\(key) of \(what)") else { return nil }
+            for (name, item) in items { placement.itemLocations["\(key).\(name)"] = reader.location(item) }
+            return items.map(\.0)
+        }
+        placement.labels = names("labels") ?? []
+        placement.hosts = names("hosts")
+        placement.avoid = names("avoid") ?? []
+        return placement
+    }
+
+    private func decodeEnv(_ node: Node, of what: String) -> [EnvVar] {
+        guard let entries = reader.mapping(node, "env of \(what)") else { return [] }
+        var env: [EnvVar] = []
+        for entry in entries {
+            if let problem = EnvNames.problem(with: entry.key) {
+                reader.error(.invalidName, "environment variable '\(Names.printable(entry.key))' of \(what) is not valid: \(problem)",
+                             at: entry.keyNode)
+                continue
+            }
+            if reader.isNull(entry.value) {
+                env.append(EnvVar(entry.key, ""))
+            } else if let value = reader.scalarText(entry.value, "env \(entry.key) of \(what)") {
+                env.append(EnvVar(entry.key, value))
+            }
+        }
+        return env
+    }
+
+    // MARK: - Helpers
+
+    private func required<T>(_ node: Node?, _ key: String, of what: String, at owner: Node, decode: (Node) -> T?) -> T? {
+        guard let node else {
+            reader.error(.missingKey, "missing key '\(key)' in \(what)", at: owner)
+            return nil
+        }
+        return decode(node)
+    }
+
+    private func cores(_ node: Node, _ what: String) -> Int64? {
+        quantity(node, what, Quantity.millicores)
+    }
+
+    private func bytes(_ node: Node, _ what: String) -> Int64? {
+        quantity(node, what, Quantity.bytes)
+    }
+
+    private func quantity(_ node: Node, _ what: String, _ parse: (String) -> Result<Int64, QuantityError>) -> Int64? {
+        guard let text = reader.scalarText(node, what) else { return nil }
+        switch parse(text) {
+        case .success(let value): return value
+        case .failure(let error):
+            let code: DiagnosticCode = { if case .unknownUnit = error { return .badUnit } else { return .badValue } }()
+            reader.error(code, "\(what): \(error)", at: node)
+            return nil
+        }
+    }
+}
+
+/// `host:container[/tcp|udp]`, or one port for both sides.
+public enum Ports {
+    public static func parse(_ text: String) -> Result<PortMapping, PortError> {
+        var body = Substring(text)
+        var proto = PortMapping.TransportProtocol.tcp
+        if let slash = body.lastIndex(of: "/") {
+            guard let parsed = PortMapping.TransportProtocol(rawValue: String(body[body.index(after: slash)...])) else {
+                return .failure(.init("the protocol must be tcp or udp"))
+            }
+            proto = parsed
+            body = body[..<slash]
+        }
+        let parts = body.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else {
+            return .failure(.init("write host:container, for example \"80:8080\" (binding to one address is not supported)"))
+        }
+        var numbers: [Int] = []
+        for part in parts {
+            guard !part.isEmpty, part.count <= 5, part.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(part) else {
+                return .failure(.init("write host:container with numbers, for example \"80:8080\""))
+            }
+            guard (1...65535).contains(number) else { return .failure(.init("\(number) is not a port (1 to 65535)")) }
+            numbers.append(number)
+        }
+        return .success(PortMapping(hostPort: numbers[0], containerPort: numbers.last!, proto: proto))
+    }
+
+    public struct PortError: Error, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+enum EnvNames {
+    static func problem(with name: String) -> String? {
+        guard let first = name.unicodeScalars.first else { return "a name must not be empty" }
+        if name.unicodeScalars.count > 255 { return "too long" }
+        let valid = name.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+        if !valid || ("0"..."9").contains(first) { return "use letters, digits and '_', not starting with a digit" }
+        return nil
+    }
+}
+
+enum Addresses {
+    /// An IPv4 or IPv6 address or a DNS name.
+    static func problem(with text: String) -> String? {
+        if text.count > 253 { return "too long" }
+        let allowed = text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == ":"
+        }
+        if !allowed { return "use an IP address or a host name (letters, digits, '.', '-', ':')" }
+        if text.hasPrefix("-") || text.hasPrefix(".") { return "must start with a letter or digit" }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 4, parts.allSatisfy({ $0.allSatisfy(\.isNumber) && !$0.isEmpty }) {
+            if parts.contains(where: { Int($0).map { $0 > 255 } ?? true }) { return "an IPv4 address has numbers 0 to 255" }
+        }
+        return nil
+    }
+}
