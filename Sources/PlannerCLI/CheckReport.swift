@@ -21,10 +21,15 @@ enum CheckReport {
         let replicas = topology.purposes.reduce(0) { $0 + $1.replicas }
         let warnings = result.diagnostics.filter { $0.severity == .warning }.count
         let errors = result.diagnostics.filter { $0.severity == .error }.count
-        out += "\n" + (errors > 0 ? "failed: \(count(errors, "error"))" : "ok")
-            + ": \(count(replicas, "replica")) of \(count(topology.purposes.count, "purpose")) on "
-            + "\(count(result.hostsUsed, "host")); every rule holds (checked by the verifier)"
-            + (warnings > 0 ? "; \(count(warnings, "warning"))" : "") + "\n"
+        let placed = "\(count(replicas, "replica")) of \(count(topology.purposes.count, "purpose")) on "
+            + "\(count(result.hostsUsed, "host"))"
+        if errors > 0 {
+            out += "\nfailed: \(count(errors, "error")) above; the placement of \(placed) itself holds every rule "
+                + "(checked by the verifier)\n"
+        } else {
+            out += "\nok: \(placed); every rule holds (checked by the verifier)"
+                + (warnings > 0 ? "; \(count(warnings, "warning"))" : "") + "\n"
+        }
         return out
     }
 
@@ -34,7 +39,9 @@ enum CheckReport {
             out += ": \(objective)"
             switch solver.status {
             case .optimal: out += ", optimal"
-            default: out += ", not proven optimal; lower bound \(solver.lowerBound)"
+            default:
+                out += ", not proven optimal; lower bound \(solver.lowerBound)"
+                out += solver.stoppedByClock ? "; stopped by --time-limit, so a rerun may differ" : "; stopped by --steps"
             }
         }
         out += ")\n"
@@ -86,6 +93,9 @@ enum CheckReport {
         }
         if let solver = result.solver {
             var solve: [String: JSONValue] = ["status": .string(solver.status.rawValue), "steps": .int(solver.steps)]
+            if solver.status == .feasible || solver.status == .unknown {
+                solve["stopped_by"] = .string(solver.stoppedByClock ? "time-limit" : "steps")
+            }
             if let objective = solver.objective { solve["objective"] = objectiveValue(objective) }
             solve["lower_bound"] = objectiveValue(solver.lowerBound)
             object["solver"] = .object(solve)

@@ -26,6 +26,7 @@ public enum Checker {
         let problem = PlacementProblem(topology)
         let explainer = Explainer(topology: topology, problem: problem, subSearchSteps: max(1, limits.steps / 20))
         let precheck = explainer.precheck()
+        defer { result.diagnostics.sort() }
         guard precheck.isEmpty else {
             result.diagnostics += precheck
             return result
@@ -46,9 +47,11 @@ public enum Checker {
         case .infeasible:
             result.diagnostics += explainer.explainCombination()
         case .unknown:
-            result.diagnostics.append(.error(.undecided, "no placement found within \(solved.steps) search steps"
-                                             + (solved.stoppedByClock ? " (time limit)" : "")
-                                             + ", and none ruled out; raise --time-limit or simplify the topology",
+            let why = solved.stoppedByClock ? "the time limit (--time-limit) ran out after \(solved.steps) search steps"
+                : "the search used all \(solved.steps) steps it may take (--steps)"
+            let fix = solved.stoppedByClock ? "raise --time-limit" : "raise --steps"
+            result.diagnostics.append(.error(.undecided, "could not decide whether a placement exists: \(why) before one was "
+                                             + "found or ruled out; \(fix), or loosen the tightest purposes",
                                              at: topology.locations.this))
         }
         return result
@@ -79,7 +82,8 @@ public enum Checker {
             let fullest = perDomain.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .prefix(purpose.survive[domain])
             let remaining = purpose.replicas - fullest.reduce(0) { $0 + $1.value }
-            if remaining < worst.remaining { worst = (remaining, domain, fullest.map(\.key)) }
+            // Ties go to the larger domain: losing a zone is the more telling scenario.
+            if remaining <= worst.remaining { worst = (remaining, domain, fullest.map(\.key)) }
         }
         return worst
     }

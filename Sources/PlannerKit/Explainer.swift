@@ -31,16 +31,22 @@ struct Explainer {
         for domain in FailureBudget.Domain.allCases {
             let k = purpose.survive[domain]
             guard k > 0, purpose.tolerableLoss < k else { continue }
-            let needed = purpose.required + k
-            let failures = "\(k) \(k == 1 ? domain.rawValue : domain.plural) failure\(k == 1 ? "" : "s")"
-            let accept = domain == .host ? "survive: { hosts: 0 }" : "survive: { \(domain.plural): 0 }"
+            // The fewest replicas that would survive, with min_available as written (majority grows with r).
+            var needed = purpose.replicas
+            while needed - purpose.minAvailable.resolved(replicas: needed) < k { needed += 1 }
+            let failures = "\(k) \(domain.rawValue) failure\(k == 1 ? "" : "s")"
+            let accept = "survive: { \(domain.plural): 0 }"
+            let minimum = purpose.minAvailable == .majority ? "majority (\(purpose.required))" : "\(purpose.required)"
+            var fixes = ["raise replicas to \(needed)"]
+            if purpose.required > 1, purpose.minAvailable != .majority { fixes.append("lower min_available") }
+            fixes.append("accept the risk explicitly with '\(accept)'")
+            var notes: [Diagnostic.Note] = []
+            if let written = writtenSurviveLocation(purpose) { notes.append(.init("the failures to survive are set here", at: written)) }
             return .error(.cannotSurvive,
-                          "purpose '\(purpose.name)' has \(replicas(purpose.replicas)) and min_available \(purpose.minAvailable)"
-                          + " (\(purpose.required)), so it cannot survive \(failures): each failure may take a replica,"
-                          + " so it needs at least \(needed) replicas; raise replicas to \(needed), lower min_available,"
-                          + " or accept the risk explicitly with '\(accept)'",
-                          at: purpose.locations["replicas"],
-                          notes: [.init("the failures to survive are set here", at: surviveLocation(purpose))])
+                          "purpose '\(purpose.name)' has \(replicas(purpose.replicas)) and min_available \(minimum), so it cannot "
+                          + "survive \(failures): each failure may take a replica, and it needs at least \(needed) replicas; "
+                          + fixes.dropLast().joined(separator: ", ") + " or " + fixes.last!,
+                          at: purpose.locations["replicas"], notes: notes)
         }
         return nil
     }
@@ -78,7 +84,11 @@ struct Explainer {
         if !purpose.survive.isNone, purpose.tolerableLoss < purpose.replicas {
             reasons.append("to survive a failure no host may hold more than \(purpose.tolerableLoss) (replicas − min_available)")
         }
-        reasons.append("cpu and memory allow \(total) in all")
+        let byCapacity = eligible.reduce(0) { total, h in
+            let host = problem.hosts[h]
+            return total + Int(min(host.cpu / max(purpose.cpu, 1), host.memory / max(purpose.memory, 1), Int64(purpose.replicas)))
+        }
+        if byCapacity < purpose.replicas { reasons.append("their cpu and memory fit only \(byCapacity)") }
         return .error(.insufficientCapacity,
                       "purpose '\(purpose.name)' needs \(replicas(purpose.replicas)) but the \(usable.count) host"
                       + "\(usable.count == 1 ? "" : "s") it may use (\(list(usable))) can take only \(total): "
@@ -105,7 +115,7 @@ struct Explainer {
             let needed = SurvivalMath.fewestDomains(replicas: purpose.replicas, required: purpose.required, k: k) ?? 0
             var message = "purpose '\(purpose.name)': \(replicas(purpose.replicas)) with min_available \(purpose.minAvailable)"
                 + (purpose.minAvailable == .majority ? " (\(purpose.required))" : "")
-                + " must survive \(k) \(k == 1 ? domain.rawValue : domain.plural) failure\(k == 1 ? "" : "s"), so \(rule)"
+                + " must survive \(k) \(domain.rawValue) failure\(k == 1 ? "" : "s"), so \(rule)"
             if usable.count < needed {
                 message += ", but only \(usable.count) \(usable.count == 1 ? domain.rawValue : domain.plural)"
                     + (usable.isEmpty ? "" : " (\(usable.joined(separator: ", ")))")
@@ -192,13 +202,17 @@ struct Explainer {
         if !shared.isEmpty { why.append("both publish host port \(shared.joined(separator: ", "))") }
         let union = Set(problem.demands[a].eligible).union(problem.demands[b].eligible).sorted()
         let fewestA = fewestHosts(a), fewestB = fewestHosts(b)
-        let location = pa.placement.avoid.contains(pb.name) ? pa.placement.itemLocations["avoid.\(pb.name)"] : pa.locations.this
+        let location = pa.placement.avoid.contains(pb.name) ? pa.placement.itemLocations["avoid.\(pb.name)"]
+            : pb.placement.avoid.contains(pa.name) ? pb.placement.itemLocations["avoid.\(pa.name)"] : pa.locations.this
+        var fixes = ["add hosts they may use"]
+        if !shared.isEmpty { fixes.append("publish a different host port in one of them") }
+        if pa.placement.avoid.contains(pb.name) || pb.placement.avoid.contains(pa.name) { fixes.append("drop the avoid rule") }
         return .error(.conflictingPurposes,
                       "purposes '\(pa.name)' and '\(pb.name)' can never share a host (\(why.joined(separator: "; "))), and "
                       + "together they do not fit on the \(union.count) host\(union.count == 1 ? "" : "s") they may use"
                       + " (\(list(union.map { problem.hosts[$0].name })))"
                       + ": '\(pa.name)' needs at least \(fewestA) and '\(pb.name)' at least \(fewestB) hosts of their own; "
-                      + "add hosts, change a published port, or drop the avoid rule",
+                      + fixes.dropLast().joined(separator: ", ") + (fixes.count > 1 ? " or " : "") + fixes.last!,
                       at: location, notes: [.init("'\(pb.name)' is declared here", at: pb.locations.this)]
                         + suggestion(for: [a, b]))
     }
@@ -255,7 +269,12 @@ struct Explainer {
     }
 
     private func surviveLocation(_ purpose: Purpose) -> SourceLocation? {
-        purpose.locations.keys["survive"] ?? topology.locations.keys["failures"] ?? purpose.locations.this
+        writtenSurviveLocation(purpose) ?? purpose.locations.this
+    }
+
+    /// Where the purpose's failure budget was written, or nil when it is the default.
+    private func writtenSurviveLocation(_ purpose: Purpose) -> SourceLocation? {
+        purpose.locations.keys["survive"] ?? topology.locations.keys["failures"]
     }
 
     private func replicas(_ n: Int) -> String { "\(n) replica\(n == 1 ? "" : "s")" }

@@ -152,6 +152,9 @@ private final class Search {
     var stoppedByClock = false
     var done = false
     var meetsLowerBound = false
+    var explored: Set<[Int64]> = []
+    static let exploredLimit = 200_000
+    let classCount: Int
 
     init(_ problem: PlacementProblem, _ limits: SolverLimits) {
         self.problem = problem
@@ -165,6 +168,7 @@ private final class Search {
         zoneCounts = Array(repeating: Array(repeating: 0, count: problem.zones.count), count: demandCount)
         lowerBound = Solver.lowerBound(problem)
         hostClass = Search.hostClasses(problem)
+        classCount = (hostClass.max() ?? -1) + 1
         // Most constrained first: least room to spare, then most conflicts, then the biggest demand.
         order = problem.demands.indices.sorted { a, b in
             let ka = Search.orderKey(problem, a), kb = Search.orderKey(problem, b)
@@ -217,6 +221,10 @@ private final class Search {
             record()
             return
         }
+        // A state already searched to the end cannot lead anywhere new: skip it.
+        let key = level > 0 ? stateKey(level: level) : nil
+        if let key, explored.contains(key) { return }
+        defer { if let key, !aborted, explored.count < Search.exploredLimit { explored.insert(key) } }
         let d = order[level]
         let demand = problem.demands[d]
         var candidates = demand.eligible.filter { h in
@@ -228,40 +236,97 @@ private final class Search {
             return hostClass[a] != hostClass[b] ? hostClass[a] < hostClass[b] : a < b
         }
         let interchangeable = candidates.indices.map { j in j > 0 && sameState(candidates[j - 1], candidates[j], placedBefore: level) }
-        addReplicas(d, level: level, remaining: demand.replicas, from: 0, candidates, interchangeable)
+        // Room of each candidate now, and from each position on: what the rest can still take.
+        let rooms = candidates.map { room(d, $0) }
+        var suffix = Array(repeating: 0, count: candidates.count + 1)
+        for j in stride(from: candidates.count - 1, through: 0, by: -1) { suffix[j] = suffix[j + 1] + rooms[j] }
+        let branch = Branch(demand: d, level: level, candidates: candidates, interchangeable: interchangeable,
+                            rooms: rooms, suffix: suffix)
+        assign(branch, position: 0, remaining: demand.replicas, fullest: [])
     }
 
-    func addReplicas(_ d: Int, level: Int, remaining: Int, from: Int, _ candidates: [Int], _ interchangeable: [Bool]) {
+    /// One purpose being placed: its candidate hosts in the order they are decided.
+    struct Branch {
+        var demand: Int
+        var level: Int
+        var candidates: [Int]
+        var interchangeable: [Bool]
+        var rooms: [Int]
+        var suffix: [Int]
+    }
+
+    /// Decides how many replicas the candidate at `position` takes, then moves to the next.
+    /// `fullest` holds the largest per-host counts so far (at most k of them, descending).
+    func assign(_ branch: Branch, position j: Int, remaining: Int, fullest: [Int]) {
         if remaining == 0 {
-            if forwardCheck(from: level + 1) { place(level: level + 1) }
+            if forwardCheck(from: branch.level + 1) { place(level: branch.level + 1) }
             return
         }
-        if !tick() { return }
-        // Room left from each position on; stop once the rest cannot take what remains.
-        var suffix = Array(repeating: 0, count: candidates.count + 1)
-        for j in stride(from: candidates.count - 1, through: from, by: -1) {
-            suffix[j] = suffix[j + 1] + room(d, candidates[j])
-        }
-        var j = from
-        while j < candidates.count, suffix[j] >= remaining {
-            let h = candidates[j]
-            if !(interchangeable[j] && counts[d][h] + 1 > counts[d][candidates[j - 1]]), canAdd(d, h) {
-                add(d, h, 1)
-                addReplicas(d, level: level, remaining: remaining - 1, from: j, candidates, interchangeable)
-                add(d, h, -1)
-                if aborted || done { return }
+        guard j < branch.candidates.count, branch.suffix[j] >= remaining, tick() else { return }
+        let d = branch.demand, h = branch.candidates[j]
+        var most = min(branch.rooms[j], room(d, h), remaining)
+        if branch.interchangeable[j] { most = min(most, counts[d][branch.candidates[j - 1]]) }
+        let least = max(0, remaining - branch.suffix[j + 1])
+        guard least <= most else { return }
+        let k = problem.demands[d].survive.hosts
+        for n in valueOrder(least: least, most: most, remaining: remaining, hostsLeft: branch.candidates.count - j) {
+            var top = fullest
+            if n > 0 {
+                if k > 0 {
+                    top.append(n)
+                    top.sort(by: >)
+                    if top.count > k { top.removeLast() }
+                    if top.reduce(0, +) > problem.demands[d].tolerableLoss { continue }
+                }
+                if !domainsSurvive(d, h, adding: n) { continue }
             }
-            j += 1
+            add(d, h, n)
+            assign(branch, position: j + 1, remaining: remaining - n, fullest: top)
+            add(d, h, -n)
+            if aborted || done { return }
         }
+    }
+
+    /// Counts to try for one host: spread tries an even share first, binpack the most first.
+    func valueOrder(least: Int, most: Int, remaining: Int, hostsLeft: Int) -> [Int] {
+        switch problem.strategy {
+        case .binpack:
+            return Array((least...most).reversed())
+        case .spread:
+            let share = min(max((remaining + hostsLeft - 1) / hostsLeft, least), most)
+            return Array((least...share).reversed()) + Array(stride(from: share + 1, through: most, by: 1))
+        }
+    }
+
+    /// Whether racks and zones still satisfy the k-largest rule with n more replicas of d on h.
+    func domainsSurvive(_ d: Int, _ h: Int, adding n: Int) -> Bool {
+        let demand = problem.demands[d]
+        let loss = demand.tolerableLoss
+        if demand.survive.racks > 0, problem.hosts[h].rack >= 0 {
+            let rack = problem.hosts[h].rack
+            rackCounts[d][rack] += n
+            let sum = SurvivalMath.largestSum(rackCounts[d], k: demand.survive.racks)
+            rackCounts[d][rack] -= n
+            if sum > loss { return false }
+        }
+        if demand.survive.zones > 0, problem.hosts[h].zone >= 0 {
+            let zone = problem.hosts[h].zone
+            zoneCounts[d][zone] += n
+            let sum = SurvivalMath.largestSum(zoneCounts[d], k: demand.survive.zones)
+            zoneCounts[d][zone] -= n
+            if sum > loss { return false }
+        }
+        return true
     }
 
     func tick() -> Bool {
-        steps += 1
-        if steps > limits.steps {
+        if steps >= limits.steps {
             aborted = true
         } else if let seconds = limits.seconds, steps & 0xFFF == 0, Date().timeIntervalSince(started) > seconds {
             aborted = true
             stoppedByClock = true
+        } else {
+            steps += 1
         }
         return !aborted
     }
@@ -297,6 +362,7 @@ private final class Search {
         let rack = problem.hosts[h].rack, zone = problem.hosts[h].zone
         if rack >= 0 { rackCounts[d][rack] += delta }
         if zone >= 0 { zoneCounts[d][zone] += delta }
+        if delta == 0 { return }
         if before == 0, delta > 0 {
             purposesOnHost[h] += 1
             if purposesOnHost[h] == 1 { hostsUsed += 1 }
@@ -324,33 +390,6 @@ private final class Search {
         guard freeCPU >= 0, freeMemory >= 0 else { return 0 }
         let byCapacity = min(freeCPU / max(demand.cpu, 1), freeMemory / max(demand.memory, 1))
         return max(0, min(Int(min(byCapacity, Int64(Int.max))), demand.perHostCap - counts[d][h]))
-    }
-
-    func canAdd(_ d: Int, _ h: Int) -> Bool {
-        guard room(d, h) > 0 else { return false }
-        let demand = problem.demands[d]
-        let loss = demand.tolerableLoss
-        if demand.survive.hosts > 0 {
-            counts[d][h] += 1
-            let sum = SurvivalMath.largestSum(demand.eligible.lazy.map { self.counts[d][$0] }, k: demand.survive.hosts)
-            counts[d][h] -= 1
-            if sum > loss { return false }
-        }
-        if demand.survive.racks > 0, problem.hosts[h].rack >= 0 {
-            let rack = problem.hosts[h].rack
-            rackCounts[d][rack] += 1
-            let sum = SurvivalMath.largestSum(rackCounts[d], k: demand.survive.racks)
-            rackCounts[d][rack] -= 1
-            if sum > loss { return false }
-        }
-        if demand.survive.zones > 0, problem.hosts[h].zone >= 0 {
-            let zone = problem.hosts[h].zone
-            zoneCounts[d][zone] += 1
-            let sum = SurvivalMath.largestSum(zoneCounts[d], k: demand.survive.zones)
-            zoneCounts[d][zone] -= 1
-            if sum > loss { return false }
-        }
-        return true
     }
 
     /// Every purpose not yet placed can still get all its replicas, counting capacity, conflicts
@@ -394,6 +433,30 @@ private final class Search {
             let host = problem.hosts[h]
             return [1, -(Double(host.cpu) / 1000 + Double(host.memory) / Double(1 << 30))]
         }
+    }
+
+    /// What the rest of the search depends on once `level` purposes are placed, the same for states
+    /// that differ only by swapping identical hosts: per host class, the sorted (load, relevant purposes) of its hosts.
+    /// Remembered states are a nogood store: the bound only tightens, so a state once searched stays searched.
+    func stateKey(level: Int) -> [Int64] {
+        var relevant: [Int] = []
+        let unplaced = Set(order[level...])
+        for placed in order[..<level] where problem.demands[placed].conflicts.contains(where: unplaced.contains) {
+            relevant.append(placed)
+        }
+        var perClass: [[[Int64]]] = Array(repeating: [], count: classCount)
+        for h in problem.hosts.indices {
+            var mask: Int64 = 0
+            for (bit, placed) in relevant.prefix(62).enumerated() where counts[placed][h] > 0 { mask |= 1 << Int64(bit) }
+            perClass[hostClass[h]].append([cpuUsed[h], memoryUsed[h], mask])
+        }
+        var key: [Int64] = [Int64(level)]
+        key.reserveCapacity(1 + problem.hosts.count * 3)
+        for var hosts in perClass {
+            hosts.sort { $0.lexicographicallyPrecedes($1) }
+            for host in hosts { key += host }
+        }
+        return key
     }
 
     func sameState(_ a: Int, _ b: Int, placedBefore level: Int) -> Bool {

@@ -25,7 +25,7 @@ public struct Diagnostic: Hashable, Sendable, Error {
     public enum Severity: String, Sendable, Codable, Comparable {
         case error, warning, note
 
-        private var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
+        fileprivate var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 

@@ -104,7 +104,7 @@ final class NodeReader {
         }
         let text = scalar.string
         let digits = text.hasPrefix("+") ? String(text.dropFirst()) : text
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }),
+        guard digits.contains(where: \.isNumber), digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }),
               digits.dropFirst().allSatisfy({ $0 != "-" }) else {
             error(.wrongType, "\(what) must be a whole number, found '\(text)'", at: node)
             return nil

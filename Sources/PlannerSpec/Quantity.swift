@@ -113,6 +113,11 @@ public enum Quantity {
                 return nil
             }
         }
+        // Trailing zeros after the point change nothing; dropping them keeps exact values in range.
+        while fractionDigits > 0, digits.last == 0 {
+            digits.removeLast()
+            fractionDigits -= 1
+        }
         return digits.isEmpty ? nil : Decimal(digits: digits, fractionDigits: fractionDigits)
     }
 

@@ -8,6 +8,12 @@ public struct LoadedSpec: Sendable {
     /// The file's bytes, for hashing what a plan came from.
     public var bytes: [UInt8]
 
+    public init(topology: Topology?, diagnostics: [Diagnostic], bytes: [UInt8] = []) {
+        self.topology = topology
+        self.diagnostics = diagnostics
+        self.bytes = bytes
+    }
+
     /// True when nothing is wrong with the file itself (placement is judged later).
     public var isWellFormed: Bool {
         topology != nil && !diagnostics.contains { $0.severity == .error && $0.code.kind == .input }
@@ -54,16 +60,24 @@ public enum SpecLoader {
         var diagnostics = reader.diagnostics
         if let topology {
             diagnostics += SpecValidation(topology: topology, declaredHosts: decoder.declaredHosts,
-                                          declaredPurposes: decoder.declaredPurposes).run()
+                                          declaredPurposes: decoder.declaredPurposes,
+                                          incompletePlacements: decoder.incompletePlacements).run()
         }
         return LoadedSpec(topology: topology, diagnostics: capped(diagnostics.sorted()), bytes: bytes)
     }
 
     static func capped(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         guard diagnostics.count > maximumDiagnostics else { return diagnostics }
-        var kept = Array(diagnostics.prefix(maximumDiagnostics))
-        kept.append(.error(.tooManyDiagnostics, "\(diagnostics.count - maximumDiagnostics) more problems not shown",
-                           at: nil))
+        // Keep the most severe first, then show them in file order; the summary carries the worst
+        // severity left out, so that leaving findings out never changes the exit status.
+        let bySeverity = diagnostics.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }
+        var kept = bySeverity.prefix(maximumDiagnostics).map(\.element).sorted()
+        let dropped = bySeverity.dropFirst(maximumDiagnostics).map(\.element)
+        let worst = dropped.map(\.severity).min() ?? .note
+        let code = dropped.first { $0.severity == worst }?.code ?? .tooManyDiagnostics
+        kept.append(Diagnostic(worst, worst == .error && code.kind == .input ? .tooManyDiagnostics : code,
+                               "\(dropped.count) more \(worst == .error ? "problems" : worst == .warning ? "warnings" : "notes") not shown",
+                               at: nil))
         return kept
     }
 }

@@ -59,7 +59,7 @@ public enum SpecText {
             if let context, context.mark.line != mark.line || context.mark.column != mark.column {
                 notes.append(.init(context.text, at: at(Position(context.mark))))
             }
-            return .error(.yamlSyntax, explain(problem), at: at(Position(mark)), notes: notes)
+            return .error(.yamlSyntax, explain(problem, line: mark.line, in: text), at: at(Position(mark)), notes: notes)
         case let .duplicatedKeysInMapping(duplicates, context):
             let key = duplicates.first ?? "?"
             let first = at(Position(context.mark))
@@ -78,34 +78,57 @@ public enum SpecText {
     }
 
     /// libYAML's wording, with the hint people need most often.
-    private static func explain(_ problem: String) -> String {
-        if problem.contains("tab") { return problem + " (indent with spaces, not tabs)" }
+    private static func explain(_ problem: String, line: Int, in text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let hasTab = line >= 1 && line <= lines.count && lines[line - 1].contains("\t")
+        if problem.contains("tab") || hasTab { return problem + " (a tab is on this line: indent with spaces, not tabs)" }
         return problem
     }
 
     /// Yams reports where a duplicated key was first written; the second one is the mistake.
+    /// Looks past the first key, outside comments: first the same column further down (block
+    /// mappings), then anywhere after it (flow mappings, which may span lines).
     private static func secondOccurrence(of key: String, after first: Position, in text: String) -> Position? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array(uncommented($0).unicodeScalars) }
         guard first.line >= 1, first.line <= lines.count else { return nil }
-        // Flow mapping on the same line: `{a: 1, a: 2}`.
-        let firstLine = Array(lines[first.line - 1].unicodeScalars)
-        let tail = String(String.UnicodeScalarView(firstLine.dropFirst(first.column)))
-        if let range = tail.range(of: key + ":") {
-            let column = first.column + tail.unicodeScalars.distance(from: tail.unicodeScalars.startIndex,
-                                                                    to: range.lowerBound.samePosition(in: tail.unicodeScalars) ?? tail.unicodeScalars.startIndex) + 1
-            return Position(line: first.line, column: column)
+        let patterns = [key + ":", "\"\(key)\":", "'\(key)':"].map { Array($0.unicodeScalars) }
+        func matches(_ line: [Unicode.Scalar], at column: Int) -> Bool {
+            guard column >= 0, column < line.count else { return false }
+            if column > 0, !" \t{,".unicodeScalars.contains(line[column - 1]) { return false }
+            return patterns.contains { pattern in
+                column + pattern.count <= line.count && Array(line[column..<column + pattern.count]) == pattern
+            }
         }
-        // Block mapping: the same key at the same indentation further down.
-        let indent = String(repeating: " ", count: first.column - 1)
-        for index in first.line..<lines.count {
-            let line = lines[index]
-            guard line.hasPrefix(indent) else { continue }
-            let rest = line.dropFirst(indent.count)
-            if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
+        for index in first.line..<lines.count where matches(lines[index], at: first.column - 1) {
+            if lines[index].prefix(first.column - 1).allSatisfy({ $0 == " " || $0 == "-" }) {
                 return Position(line: index + 1, column: first.column)
             }
         }
+        for index in (first.line - 1)..<lines.count {
+            let start = index == first.line - 1 ? first.column : 0
+            for column in stride(from: start, to: lines[index].count, by: 1) where matches(lines[index], at: column) {
+                return Position(line: index + 1, column: column + 1)
+            }
+        }
         return nil
+    }
+
+    /// A line without its comment (a `#` after a space or at the start, outside quotes).
+    private static func uncommented(_ line: Substring) -> Substring {
+        var quote: Character? = nil
+        var previous: Character = " "
+        for index in line.indices {
+            let character = line[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "#", previous == " " || previous == "\t" {
+                return line[..<index]
+            }
+            previous = character
+        }
+        return line
     }
 
     struct Position {
@@ -119,7 +142,7 @@ public enum SpecText {
         var line = 1, column = 1
         for (index, character) in text.enumerated() {
             if index >= offset { break }
-            if character == "\n" { line += 1; column = 1 } else { column += character.unicodeScalars.count }
+            if character == "\n" || character == "\r\n" { line += 1; column = 1 } else { column += character.unicodeScalars.count }
         }
         return Position(line: line, column: column)
     }
@@ -133,24 +156,17 @@ public enum SpecText {
     }
 
     static func decodeUTF8(_ bytes: ArraySlice<UInt8>) -> Result<String, BadByte> {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var scalars = String.UnicodeScalarView()
-        var line = 1, column = 1, offset = bytes.startIndex
-        var consumed = bytes.startIndex
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                scalars.append(scalar)
-                consumed += UTF8.width(scalar)
-                offset = consumed
-                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
-            case .emptyInput:
-                return .success(String(scalars))
-            case .error:
-                return .failure(BadByte(byte: bytes[offset], line: line, column: column))
-            }
+        if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
+        // Invalid somewhere: walk scalar by scalar to say where.
+        var index = bytes.startIndex, line = 1, column = 1
+        while index < bytes.endIndex {
+            var iterator = bytes[index...].makeIterator()
+            var decoder = UTF8()
+            guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { break }
+            index += UTF8.width(scalar)
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
         }
+        return .failure(BadByte(byte: index < bytes.endIndex ? bytes[index] : 0, line: line, column: column))
     }
 
     private static func onlyComments(_ text: String) -> Bool {
@@ -198,6 +214,8 @@ public enum SpecText {
             case "#" where previous == " " || previous == "\t" || column == 1: inComment = true
             case "\"", "'": if previous == " " || previous == "\n" || previous == "[" || previous == "{" || previous == "," || previous == ":" { quote = scalar }
             case "[", "{":
+                // Only where a flow collection can start: `^[a-z` in a plain scalar is text.
+                guard depth > 0 || " \n-:?,[{".unicodeScalars.contains(previous) else { break }
                 depth += 1
                 if depth > maximumFlowDepth {
                     return ("collections are nested more than \(maximumFlowDepth) levels deep", line, column)

@@ -4,6 +4,7 @@ struct SpecValidation {
     let topology: Topology
     let declaredHosts: Set<String>
     let declaredPurposes: Set<String>
+    var incompletePlacements: [(purpose: String, placement: Placement)] = []
 
     func run() -> [Diagnostic] {
         var found: [Diagnostic] = []
@@ -15,27 +16,27 @@ struct SpecValidation {
 
     private func references() -> [Diagnostic] {
         var found: [Diagnostic] = []
-        let hostNames = topology.hosts.map(\.name)
-        let purposeNames = topology.purposes.map(\.name)
+        let hostNames = declaredHosts.sorted()
+        let purposeNames = declaredPurposes.sorted()
         let allLabels = Array(Set(topology.hosts.flatMap(\.labels))).sorted()
-        for purpose in topology.purposes {
-            let placement = purpose.placement
-            let at = { (key: String) in placement.itemLocations[key] ?? purpose.locations["placement"] }
+        let placements = topology.purposes.map { ($0.name, $0.placement) } + incompletePlacements.map { ($0.purpose, $0.placement) }
+        for (name, placement) in placements {
+            let at = { (key: String) in placement.itemLocations[key] }
             for host in placement.hosts ?? [] where !declaredHosts.contains(host) {
-                found.append(.error(.unknownHost, "purpose '\(purpose.name)' names host '\(host)', which is not in hosts"
+                found.append(.error(.unknownHost, "purpose '\(name)' names host '\(host)', which is not in hosts"
                                     + suggestion(host, hostNames), at: at("hosts.\(host)")))
             }
             for other in placement.avoid {
-                if other == purpose.name {
-                    found.append(.error(.badValue, "purpose '\(purpose.name)' cannot avoid itself; use max_per_host: 1 "
+                if other == name {
+                    found.append(.error(.badValue, "purpose '\(name)' cannot avoid itself; use max_per_host: 1 "
                                         + "to keep its replicas apart", at: at("avoid.\(other)")))
                 } else if !declaredPurposes.contains(other) {
-                    found.append(.error(.unknownPurpose, "purpose '\(purpose.name)' avoids '\(other)', which is not a purpose"
+                    found.append(.error(.unknownPurpose, "purpose '\(name)' avoids '\(other)', which is not a purpose"
                                         + suggestion(other, purposeNames), at: at("avoid.\(other)")))
                 }
             }
             for label in placement.labels where !allLabels.contains(label) {
-                found.append(.error(.unknownLabel, "purpose '\(purpose.name)' needs label '\(label)', which no host carries"
+                found.append(.error(.unknownLabel, "purpose '\(name)' needs label '\(label)', which no host carries"
                                     + suggestion(label, allLabels), at: at("labels.\(label)")))
             }
         }

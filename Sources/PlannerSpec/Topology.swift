@@ -29,7 +29,8 @@ public struct Topology: Sendable {
     public func eligibleHosts(for purpose: Purpose) -> [Host] { hosts.filter(purpose.placement.admits) }
 }
 
-/// Keys of a mapping mapped to where they were written (the key's own position).
+/// Keys of a mapping mapped to where they were written (the key's own position); `this` is
+/// where the entry itself is named (its key in the parent mapping, or the mapping for the root).
 public struct Locations: Sendable, Hashable {
     public var this: SourceLocation?
     public var keys: [String: SourceLocation]

@@ -8,6 +8,8 @@ struct TopologyDecoder {
     let reader: NodeReader
     private(set) var declaredHosts: Set<String> = []
     private(set) var declaredPurposes: Set<String> = []
+    /// Placement rules of purposes that did not decode in full, so their references are still checked.
+    private(set) var incompletePlacements: [(purpose: String, placement: Placement)] = []
 
     init(reader: NodeReader) { self.reader = reader }
 
@@ -57,8 +59,8 @@ struct TopologyDecoder {
             reader.report(.error(.missingKey, "missing key 'purposes': list what runs (one purpose per container)",
                                  at: reader.location(root)))
         }
-        guard let name else { return nil }
-        return Topology(name: name, registry: registry, strategy: strategy, failures: failures,
+        // Without a name the spec is already in error; the rest is still returned so that it is validated too.
+        return Topology(name: name ?? "", registry: registry, strategy: strategy, failures: failures,
                         hosts: hosts, purposes: purposes, locations: locations)
     }
 
@@ -103,7 +105,7 @@ struct TopologyDecoder {
             guard let fields = reader.mapping(entry.value, what) else { continue }
             reader.rejectUnknownKeys(fields, allowed: Self.hostKeys, in: what)
             let field = { (key: String) in fields.first { $0.key == key }?.value }
-            var host = Host(name: entry.key, cpu: 0, memory: 0, locations: reader.locations(of: fields, mapping: entry.value))
+            var host = Host(name: entry.key, cpu: 0, memory: 0, locations: reader.locations(of: fields, mapping: entry.keyNode))
             var complete = true
             if let node = field("address") {
                 if let address = reader.string(node, "address of \(what)") {
@@ -139,16 +141,19 @@ struct TopologyDecoder {
                 continue
             }
             declaredPurposes.insert(entry.key)
-            if let purpose = decodePurpose(name: entry.key, keyNode: entry.keyNode, entry.value, failures: failures) {
+            let (purpose, placement) = decodePurpose(name: entry.key, keyNode: entry.keyNode, entry.value, failures: failures)
+            if let purpose {
                 purposes.append(purpose)
+            } else if let placement {
+                incompletePlacements.append((entry.key, placement))
             }
         }
         return purposes
     }
 
-    private func decodePurpose(name: String, keyNode: Node, _ node: Node, failures: FailureBudget) -> Purpose? {
+    private func decodePurpose(name: String, keyNode: Node, _ node: Node, failures: FailureBudget) -> (Purpose?, Placement?) {
         let what = "purpose '\(name)'"
-        guard let fields = reader.mapping(node, what) else { return nil }
+        guard let fields = reader.mapping(node, what) else { return (nil, nil) }
         reader.rejectUnknownKeys(fields, allowed: Self.purposeKeys, in: what)
         let field = { (key: String) in fields.first { $0.key == key }?.value }
 
@@ -163,6 +168,12 @@ struct TopologyDecoder {
         if let node = field("min_available") {
             if case .scalar(let scalar) = node, scalar.string == "majority" {
                 minAvailable = .majority
+            } else if case .scalar(let scalar) = node, scalar.string.lowercased() == "majority" {
+                reader.error(.badValue, "min_available of \(what) must be a whole number or 'majority' (lower case), "
+                             + "found '\(scalar.string)'", at: node)
+            } else if case .scalar(let scalar) = node, scalar.style == .plain, Int(scalar.string) == nil, !reader.isNull(node) {
+                reader.error(.wrongType, "min_available of \(what) must be a whole number or 'majority', "
+                             + "found '\(Names.printable(scalar.string))'", at: node)
             } else if let count = reader.integer(node, "min_available of \(what)", in: 1...1_000_000) {
                 minAvailable = .count(count)
                 if let replicas, count > replicas {
@@ -180,11 +191,11 @@ struct TopologyDecoder {
         let command = field("command").flatMap { reader.stringList($0, "command of \(what)", acceptSingle: true) }?.map(\.0)
         let volumes = field("volumes").flatMap { reader.stringList($0, "volumes of \(what)") }?.map(\.0) ?? []
 
-        guard let image, let replicas, let cpu, let memory else { return nil }
-        return Purpose(name: name, image: image, processes: processes, replicas: replicas, cpu: cpu, memory: memory,
+        guard let image, let replicas, let cpu, let memory else { return (nil, placement) }
+        return (Purpose(name: name, image: image, processes: processes, replicas: replicas, cpu: cpu, memory: memory,
                        ports: ports, minAvailable: minAvailable, survive: survive, maxPerHost: maxPerHost,
                        placement: placement, env: env, command: command, volumes: volumes,
-                       locations: reader.locations(of: fields, mapping: node))
+                       locations: reader.locations(of: fields, mapping: keyNode)), placement)
     }
 
     private func decodePorts(_ node: Node, of what: String) -> [PortMapping] {
