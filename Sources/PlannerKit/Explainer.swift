@@ -24,6 +24,7 @@ struct Explainer {
             }
         }
         if found.isEmpty { found += sharedCapacity() }
+        if found.isEmpty { found += separatedGroups() }
         return found
     }
 
@@ -164,6 +165,26 @@ struct Explainer {
         return found
     }
 
+    /// Purposes that pairwise may not share a host need disjoint hosts: more than their hosts can give.
+    private func separatedGroups() -> [Diagnostic] {
+        for clique in problem.conflictCliques() {
+            let usable = Set(clique.members.flatMap { d in problem.demands[d].eligible.filter { problem.staticCap(d, $0) > 0 } })
+            guard clique.hostsNeeded > usable.count else { continue }
+            if clique.members.count == 2 { return [pairConflict(clique.members[0], clique.members[1])] }
+            let names = clique.members.map { problem.demands[$0].name }
+            let needs = clique.members.map { "'\(problem.demands[$0].name)' \(fewestHosts($0))" }
+            let first = topology.purposes[clique.members[0]]
+            return [.error(.conflictingPurposes,
+                           "purposes \(list(names, limit: 8)) may not share hosts with one another (avoid rules or the same "
+                           + "published port), so they need \(clique.hostsNeeded) hosts between them (\(needs.joined(separator: ", "))), "
+                           + "but only \(usable.count) hosts may run them; add hosts, publish different ports, or drop avoid rules",
+                           at: first.locations.this,
+                           notes: clique.members.dropFirst().map { .init("'\(problem.demands[$0].name)' is declared here",
+                                                                         at: topology.purposes[$0].locations.this) })]
+        }
+        return []
+    }
+
     // MARK: - Combinations
 
     /// Called when the full search proved there is no placement.
@@ -260,13 +281,7 @@ struct Explainer {
 
     // MARK: - Helpers
 
-    private func fewestHosts(_ d: Int) -> Int {
-        let demand = problem.demands[d]
-        let bySurvival = SurvivalMath.fewestDomains(replicas: demand.replicas, required: demand.replicas - demand.tolerableLoss,
-                                                    k: demand.survive.hosts) ?? demand.replicas
-        let biggest = demand.eligible.map { problem.staticCap(d, $0) }.max() ?? 1
-        return max(bySurvival, (demand.replicas + max(biggest, 1) - 1) / max(biggest, 1))
-    }
+    private func fewestHosts(_ d: Int) -> Int { problem.fewestHosts(d) ?? problem.demands[d].eligible.count + 1 }
 
     private func surviveLocation(_ purpose: Purpose) -> SourceLocation? {
         writtenSurviveLocation(purpose) ?? purpose.locations.this

@@ -144,3 +144,45 @@ extension PlacementProblem {
         return copy
     }
 }
+
+extension PlacementProblem {
+    /// The fewest hosts that can hold every replica of `d` on an otherwise empty cluster, by per-host
+    /// caps, capacity and the host survival rule; nil when even all eligible hosts cannot.
+    /// Binary search over the largest hosts first (the rule is monotone in the hosts added): O(H log H · L/k).
+    public func fewestHosts(_ d: Int) -> Int? {
+        let demand = demands[d]
+        let caps = demand.eligible.map { staticCap(d, $0) }.filter { $0 > 0 }.sorted(by: >)
+        func enough(_ u: Int) -> Bool {
+            SurvivalMath.maxPlaceable(caps: Array(caps.prefix(u)), k: demand.survive.hosts,
+                                      tolerableLoss: demand.tolerableLoss) >= demand.replicas
+        }
+        guard enough(caps.count) else { return nil }
+        var low = 1, high = caps.count
+        while low < high {
+            let middle = (low + high) / 2
+            if enough(middle) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// Groups of purposes that pairwise may not share a host, so they need disjoint hosts: for each
+    /// purpose, a clique grown greedily from it (largest host need first). O(P³) at worst.
+    /// Returns each clique with the hosts its members need in all.
+    public func conflictCliques() -> [(members: [Int], hostsNeeded: Int)] {
+        let need = demands.indices.map { fewestHosts($0) ?? 0 }
+        let byNeed = demands.indices.sorted { need[$0] != need[$1] ? need[$0] > need[$1] : $0 < $1 }
+        let conflictSets = demands.map { Set($0.conflicts) }
+        var cliques: [(members: [Int], hostsNeeded: Int)] = []
+        var seen: Set<[Int]> = []
+        for start in byNeed where !conflictSets[start].isEmpty {
+            var members = [start]
+            for candidate in byNeed where candidate != start && members.allSatisfy({ conflictSets[candidate].contains($0) }) {
+                members.append(candidate)
+            }
+            let key = members.sorted()
+            guard members.count > 1, seen.insert(key).inserted else { continue }
+            cliques.append((key, key.reduce(0) { $0 + need[$1] }))
+        }
+        return cliques
+    }
+}

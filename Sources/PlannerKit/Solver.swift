@@ -66,22 +66,25 @@ public enum Objective: Sendable, Comparable, CustomStringConvertible {
     public static func < (lhs: Objective, rhs: Objective) -> Bool { lhs.scalar < rhs.scalar }
 }
 
-/// A complete placement search: depth-first branch and bound over purposes, then over
-/// how many replicas of the purpose each host takes.
+/// A complete placement search: depth-first branch and bound over purposes (most constrained
+/// first), and within a purpose over how many replicas each candidate host takes.
 ///
-/// - Replicas of one purpose are interchangeable, so a branch fixes a *count* per host:
-///   replicas are added to hosts in non-decreasing candidate order (multisets, not sequences).
-/// - Symmetry: of two hosts that are identical (capacity, failure domains that matter,
-///   eligibility) and so far identically loaded, the first always takes at least as many replicas
-///   (a lexicographic-leader rule; it keeps one placement of each symmetry class).
-/// - Propagation: capacity, per-host caps, conflicts and the k-largest survival rule are checked
-///   as each replica is added (they only tighten as replicas are added), and after each purpose
-///   every unplaced purpose must still fit (exact survival-capped capacity, `SurvivalMath.maxPlaceable`).
-/// - Bound: `binpack` never opens a host that cannot beat the best host count; `spread` never
-///   lets a host reach the best peak utilisation. Stops early when the lower bound is met.
+/// - Replicas of one purpose are interchangeable, so a branch fixes a *count* per (purpose, host),
+///   host by host; spread tries an even share first, binpack the most first.
+/// - Symmetry: of two hosts that are identical (capacity, failure domains that matter, eligibility)
+///   and so far identically loaded, the first always takes at least as many replicas (a
+///   lexicographic-leader rule that keeps one placement per symmetry class). States reached again
+///   up to swapping identical hosts are skipped (a nogood store keyed by the canonical loads).
+/// - Propagation: capacity, per-host caps, conflicts and the k-largest survival rule are checked as
+///   counts are fixed, and after each purpose every unplaced purpose must still fit (exact
+///   survival-capped capacity, `SurvivalMath.maxPlaceable`).
+/// - Bound: binpack never opens a host that cannot beat the best host count (lower bound: capacity,
+///   each purpose's fewest hosts, and cliques of purposes that may not share a host); spread never
+///   lets a host reach the best peak utilisation (lower bound: total demand over total capacity),
+///   and bisects on the peak between searches. Stops early when the lower bound is met.
 ///
 /// Exponential in the worst case, as any complete method for this NP-hard problem is (it contains
-/// bin packing); bounded by `SolverLimits.steps`.
+/// bin packing); bounded by `SolverLimits.steps`, so it always ends and says whether it proved its answer.
 public struct Solver {
     public let problem: PlacementProblem
     public var limits: SolverLimits
@@ -92,7 +95,58 @@ public struct Solver {
     }
 
     public func solve() -> SolverResult {
-        Search(problem, limits).run()
+        let clock = Date()
+        guard problem.strategy == .spread, !limits.feasibilityOnly else { return Search.solve(problem, limits, clock: clock) }
+        return solveSpread(clock: clock)
+    }
+
+    /// `spread` in three phases, all counted in steps so that the answer stays deterministic:
+    /// branch and bound with a quarter of the steps; if that did not prove its answer, bisection on
+    /// the peak utilisation between the lower bound and the best so far (each probe a feasibility
+    /// search from scratch, so early decisions can change, which chronological backtracking rarely
+    /// revisits); then branch and bound below the best with what is left, which proves it optimal
+    /// when it runs to the end.
+    private func solveSpread(clock: Date) -> SolverResult {
+        var first = limits
+        first.steps = max(1, limits.steps / 4)
+        var result = Search.solve(problem, first, clock: clock)
+        if result.status == .unknown, !result.stoppedByClock {
+            // Nothing found yet: give the plain search everything.
+            var rest = limits
+            rest.steps = max(1, limits.steps - result.steps)
+            let more = Search.solve(problem, rest, clock: clock)
+            return SolverResult(status: more.status, counts: more.counts, objective: more.objective, lowerBound: more.lowerBound,
+                                steps: result.steps + more.steps, stoppedByClock: more.stoppedByClock)
+        }
+        guard result.status == .feasible, var best = result.objective, var counts = result.counts else { return result }
+        var used = result.steps
+        var low = result.lowerBound.scalar
+        let probes = 8, probeSteps = max(1, limits.steps / 4 / probes)
+        for _ in 0..<probes where best.scalar - low > 1e-4 && !result.stoppedByClock {
+            let target = (low + best.scalar) / 2
+            let probe = Search.solve(problem, SolverLimits(steps: probeSteps, seconds: limits.seconds, feasibilityOnly: true),
+                                     clock: clock, utilisationCap: target)
+            used += probe.steps
+            result.stoppedByClock = probe.stoppedByClock
+            if let found = probe.objective, let placement = probe.counts, found < best {
+                best = found
+                counts = placement
+            } else {
+                low = target
+            }
+        }
+        var last = limits
+        last.steps = max(1, limits.steps - used)
+        let final = Search.solve(problem, last, clock: clock, incumbent: best)
+        used += final.steps
+        if let found = final.objective, let placement = final.counts, found < best {
+            best = found
+            counts = placement
+        }
+        let proven = final.status == .optimal || final.status == .infeasible
+        return SolverResult(status: proven ? .optimal : .feasible, counts: counts, objective: best,
+                            lowerBound: result.lowerBound, steps: used,
+                            stoppedByClock: result.stoppedByClock || final.stoppedByClock)
     }
 
     /// A lower bound on the strategy's objective over every placement.
@@ -116,26 +170,24 @@ public struct Solver {
             let cpu = problem.demands.reduce(Int64(0)) { $0 + $1.cpu * Int64($1.replicas) }
             let memory = problem.demands.reduce(Int64(0)) { $0 + $1.memory * Int64($1.replicas) }
             var bound = max(hostsFor(cpu, problem.hosts.map(\.cpu)), hostsFor(memory, problem.hosts.map(\.memory)))
-            for demand in problem.demands where demand.survive.hosts > 0 {
-                let required = demand.replicas - demand.tolerableLoss
-                if let fewest = SurvivalMath.fewestDomains(replicas: demand.replicas, required: required,
-                                                           k: demand.survive.hosts) {
-                    bound = max(bound, fewest)
-                }
-            }
+            // Each purpose needs its fewest hosts; purposes that may not share a host need theirs apart.
+            for d in problem.demands.indices { bound = max(bound, problem.fewestHosts(d) ?? 0) }
+            for clique in problem.conflictCliques() { bound = max(bound, clique.hostsNeeded) }
             return .hostsUsed(bound)
         }
     }
 }
 
 /// The mutable state of one search.
-private final class Search {
+private struct Search {
     let problem: PlacementProblem
     let limits: SolverLimits
     let order: [Int]
     let hostClass: [Int]
     let lowerBound: Objective
-    let started = Date()
+    let started: Date
+    /// A ceiling on every host's utilisation (a bisection probe), on top of the incumbent's bound.
+    let utilisationCap: Double?
 
     var cpuUsed: [Int64]
     var memoryUsed: [Int64]
@@ -153,12 +205,23 @@ private final class Search {
     var done = false
     var meetsLowerBound = false
     var explored: Set<[Int64]> = []
+    /// Per host, what it may hold under the bounds in force.
+    var cpuLimit: [Int64]
+    var memoryLimit: [Int64]
+    /// Per host, a bit per purpose present (words of 64), and per purpose the bits it conflicts with.
+    var presence: [UInt64]
+    let presenceWords: Int
+    let conflictMasks: [[(word: Int, mask: UInt64)]]
     static let exploredLimit = 200_000
     let classCount: Int
 
-    init(_ problem: PlacementProblem, _ limits: SolverLimits) {
+    init(_ problem: PlacementProblem, _ limits: SolverLimits, clock: Date,
+         incumbent: Objective? = nil, utilisationCap: Double? = nil) {
         self.problem = problem
         self.limits = limits
+        self.started = clock
+        self.utilisationCap = utilisationCap
+        self.bestObjective = incumbent
         let hostCount = problem.hosts.count, demandCount = problem.demands.count
         cpuUsed = Array(repeating: 0, count: hostCount)
         memoryUsed = Array(repeating: 0, count: hostCount)
@@ -168,6 +231,15 @@ private final class Search {
         zoneCounts = Array(repeating: Array(repeating: 0, count: problem.zones.count), count: demandCount)
         lowerBound = Solver.lowerBound(problem)
         hostClass = Search.hostClasses(problem)
+        cpuLimit = problem.hosts.map(\.cpu)
+        memoryLimit = problem.hosts.map(\.memory)
+        presenceWords = (demandCount + 63) / 64
+        presence = Array(repeating: 0, count: hostCount * presenceWords)
+        conflictMasks = problem.demands.map { demand in
+            var words: [Int: UInt64] = [:]
+            for q in demand.conflicts { words[q / 64, default: 0] |= 1 << UInt64(q % 64) }
+            return words.sorted { $0.key < $1.key }.map { (word: $0.key, mask: $0.value) }
+        }
         classCount = (hostClass.max() ?? -1) + 1
         // Most constrained first: least room to spare, then most conflicts, then the biggest demand.
         order = problem.demands.indices.sorted { a, b in
@@ -199,7 +271,14 @@ private final class Search {
         }
     }
 
-    func run() -> SolverResult {
+    static func solve(_ problem: PlacementProblem, _ limits: SolverLimits, clock: Date,
+                      incumbent: Objective? = nil, utilisationCap: Double? = nil) -> SolverResult {
+        var search = Search(problem, limits, clock: clock, incumbent: incumbent, utilisationCap: utilisationCap)
+        return search.run()
+    }
+
+    mutating func run() -> SolverResult {
+        updateLimits()
         if !problem.demands.isEmpty, forwardCheck(from: 0) { place(level: 0) }
         if problem.demands.isEmpty { record() }
         let status: SolverResult.Status
@@ -216,7 +295,7 @@ private final class Search {
 
     // MARK: - Search
 
-    func place(level: Int) {
+    mutating func place(level: Int) {
         if level == order.count {
             record()
             return
@@ -227,9 +306,7 @@ private final class Search {
         defer { if let key, !aborted, explored.count < Search.exploredLimit { explored.insert(key) } }
         let d = order[level]
         let demand = problem.demands[d]
-        var candidates = demand.eligible.filter { h in
-            !demand.conflicts.contains { counts[$0][h] > 0 } && room(d, h) > 0
-        }
+        var candidates = demand.eligible.filter { h in !conflicted(d, on: h) && room(d, h) > 0 }
         candidates.sort { a, b in
             let ka = preference(d, a), kb = preference(d, b)
             if ka != kb { return ka.lexicographicallyPrecedes(kb) }
@@ -257,7 +334,7 @@ private final class Search {
 
     /// Decides how many replicas the candidate at `position` takes, then moves to the next.
     /// `fullest` holds the largest per-host counts so far (at most k of them, descending).
-    func assign(_ branch: Branch, position j: Int, remaining: Int, fullest: [Int]) {
+    mutating func assign(_ branch: Branch, position j: Int, remaining: Int, fullest: [Int]) {
         if remaining == 0 {
             if forwardCheck(from: branch.level + 1) { place(level: branch.level + 1) }
             return
@@ -299,7 +376,7 @@ private final class Search {
     }
 
     /// Whether racks and zones still satisfy the k-largest rule with n more replicas of d on h.
-    func domainsSurvive(_ d: Int, _ h: Int, adding n: Int) -> Bool {
+    mutating func domainsSurvive(_ d: Int, _ h: Int, adding n: Int) -> Bool {
         let demand = problem.demands[d]
         let loss = demand.tolerableLoss
         if demand.survive.racks > 0, problem.hosts[h].rack >= 0 {
@@ -319,7 +396,7 @@ private final class Search {
         return true
     }
 
-    func tick() -> Bool {
+    mutating func tick() -> Bool {
         if steps >= limits.steps {
             aborted = true
         } else if let seconds = limits.seconds, steps & 0xFFF == 0, Date().timeIntervalSince(started) > seconds {
@@ -331,11 +408,12 @@ private final class Search {
         return !aborted
     }
 
-    func record() {
+    mutating func record() {
         let objective = currentObjective()
         if bestObjective == nil || objective < bestObjective! {
             best = counts
             bestObjective = objective
+            updateLimits()
         }
         if bestObjective!.scalar <= lowerBound.scalar + 1e-12 { meetsLowerBound = true }
         if limits.feasibilityOnly || meetsLowerBound {
@@ -353,7 +431,7 @@ private final class Search {
 
     // MARK: - Rules
 
-    func add(_ d: Int, _ h: Int, _ delta: Int) {
+    mutating func add(_ d: Int, _ h: Int, _ delta: Int) {
         let demand = problem.demands[d]
         let before = counts[d][h]
         counts[d][h] += delta
@@ -363,6 +441,7 @@ private final class Search {
         if rack >= 0 { rackCounts[d][rack] += delta }
         if zone >= 0 { zoneCounts[d][zone] += delta }
         if delta == 0 { return }
+        if (before == 0) != (counts[d][h] == 0) { presence[h * presenceWords + d / 64] ^= 1 << UInt64(d % 64) }
         if before == 0, delta > 0 {
             purposesOnHost[h] += 1
             if purposesOnHost[h] == 1 { hostsUsed += 1 }
@@ -379,17 +458,42 @@ private final class Search {
 
     /// More replicas of d that host h could take now, by capacity, caps and the objective bound.
     func room(_ d: Int, _ h: Int) -> Int {
-        let demand = problem.demands[d], host = problem.hosts[h]
-        var freeCPU = host.cpu - cpuUsed[h], freeMemory = host.memory - memoryUsed[h]
-        if case .peakUtilisation(let bound)? = bestObjective {
-            // Strictly below the best peak: the largest whole amounts with used/capacity < bound.
-            freeCPU = min(freeCPU, Int64((bound * Double(host.cpu)).nextDown.rounded(.down)) - cpuUsed[h])
-            freeMemory = min(freeMemory, Int64((bound * Double(host.memory)).nextDown.rounded(.down)) - memoryUsed[h])
-        }
-        if case .hostsUsed(let bound)? = bestObjective, purposesOnHost[h] == 0, hostsUsed + 1 >= bound { return 0 }
+        if openingClosed, purposesOnHost[h] == 0 { return 0 }
+        let freeCPU = cpuLimit[h] - cpuUsed[h], freeMemory = memoryLimit[h] - memoryUsed[h]
         guard freeCPU >= 0, freeMemory >= 0 else { return 0 }
+        let demand = problem.demands[d]
         let byCapacity = min(freeCPU / max(demand.cpu, 1), freeMemory / max(demand.memory, 1))
         return max(0, min(Int(min(byCapacity, Int64(Int.max))), demand.perHostCap - counts[d][h]))
+    }
+
+    /// Recomputes what each host may hold under the current bounds (after each new incumbent).
+    mutating func updateLimits() {
+        for (h, host) in problem.hosts.enumerated() {
+            var cpu = host.cpu, memory = host.memory
+            if case .peakUtilisation(let bound)? = bestObjective {
+                // Strictly below the best peak: the largest whole amounts with used/capacity < bound.
+                cpu = min(cpu, Int64((bound * Double(host.cpu)).nextDown.rounded(.down)))
+                memory = min(memory, Int64((bound * Double(host.memory)).nextDown.rounded(.down)))
+            }
+            if let cap = utilisationCap {
+                cpu = min(cpu, Int64((cap * Double(host.cpu)).rounded(.down)))
+                memory = min(memory, Int64((cap * Double(host.memory)).rounded(.down)))
+            }
+            cpuLimit[h] = cpu
+            memoryLimit[h] = memory
+        }
+    }
+
+    /// binpack: no new host may be opened once that could not beat the best host count.
+    var openingClosed: Bool {
+        if case .hostsUsed(let bound)? = bestObjective { return hostsUsed + 1 >= bound }
+        return false
+    }
+
+    func conflicted(_ d: Int, on h: Int) -> Bool {
+        let words = presenceWords
+        for (w, mask) in conflictMasks[d] where presence[h * words + w] & mask != 0 { return true }
+        return false
     }
 
     /// Every purpose not yet placed can still get all its replicas, counting capacity, conflicts
@@ -399,14 +503,15 @@ private final class Search {
         for next in order[min(level, order.count)...] {
             let demand = problem.demands[next]
             var hostRoom: [Int] = []
-            var rackRoom = Array(repeating: 0, count: problem.racks.count)
-            var zoneRoom = Array(repeating: 0, count: problem.zones.count)
-            for h in demand.eligible where !demand.conflicts.contains(where: { counts[$0][h] > 0 }) {
+            hostRoom.reserveCapacity(demand.eligible.count)
+            var rackRoom = demand.survive.racks > 0 ? Array(repeating: 0, count: problem.racks.count) : []
+            var zoneRoom = demand.survive.zones > 0 ? Array(repeating: 0, count: problem.zones.count) : []
+            for h in demand.eligible where !conflicted(next, on: h) {
                 let r = room(next, h)
                 guard r > 0 else { continue }
                 hostRoom.append(r)
-                if problem.hosts[h].rack >= 0 { rackRoom[problem.hosts[h].rack] += r }
-                if problem.hosts[h].zone >= 0 { zoneRoom[problem.hosts[h].zone] += r }
+                if !rackRoom.isEmpty, problem.hosts[h].rack >= 0 { rackRoom[problem.hosts[h].rack] += r }
+                if !zoneRoom.isEmpty, problem.hosts[h].zone >= 0 { zoneRoom[problem.hosts[h].zone] += r }
             }
             let loss = demand.tolerableLoss
             if SurvivalMath.maxPlaceable(caps: hostRoom, k: demand.survive.hosts, tolerableLoss: loss) < demand.replicas
