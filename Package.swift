@@ -15,12 +15,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "PlannerSpec", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "PlannerKit", dependencies: ["PlannerSpec"]),
+        .target(name: "PlannerKit", dependencies: ["PlannerSpec", .product(name: "Yams", package: "Yams")]),
         .target(name: "PlannerCLI", dependencies: [
             "PlannerKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
+        .executableTarget(name: "planner-bench", dependencies: ["PlannerKit"], path: "bench/Sources/planner-bench"),
         .testTarget(name: "PlannerSpecTests", dependencies: ["PlannerSpec"]),
         .testTarget(name: "PlannerKitTests", dependencies: ["PlannerKit"]),
         .testTarget(name: "PlannerCLITests", dependencies: ["PlannerKit"]),

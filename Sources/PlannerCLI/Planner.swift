@@ -14,7 +14,7 @@ public struct Planner: ParsableCommand {
             2 for an unreadable or malformed spec or bad usage.
             """,
         version: "0.1.0",
-        subcommands: [Check.self]
+        subcommands: [Check.self, Simulate.self, Plan.self]
     )
 
     public init() {}

@@ -35,7 +35,7 @@ public enum Checker {
         result.solver = solved
         switch solved.status {
         case .optimal, .feasible:
-            let placement = names(solved.counts!, problem)
+            let placement = names(solved.assignment!, problem)
             let violations = Verifier.violations(of: placement, in: topology)
             if violations.isEmpty {
                 result.placement = placement
@@ -58,11 +58,11 @@ public enum Checker {
     }
 
     /// Counts by name, zero counts left out.
-    public static func names(_ counts: [[Int]], _ problem: PlacementProblem) -> PlacementCounts {
+    public static func names(_ assignment: [[HostCount]], _ problem: PlacementProblem) -> PlacementCounts {
         var placement: PlacementCounts = [:]
-        for (d, row) in counts.enumerated() {
+        for (d, row) in assignment.enumerated() {
             var perHost: [String: Int] = [:]
-            for (h, count) in row.enumerated() where count > 0 { perHost[problem.hosts[h].name] = count }
+            for entry in row where entry.count > 0 { perHost[problem.hosts[entry.host].name] = entry.count }
             placement[problem.demands[d].name] = perHost
         }
         return placement

@@ -36,6 +36,8 @@ public struct PlacementProblem: Sendable {
     public var racks: [String]
     public var zones: [String]
     public var strategy: Strategy
+    /// Per purpose, the fewest hosts it can use (see `computeFewestHosts`), computed once.
+    public private(set) var fewest: [Int?] = []
 
     public init(hosts: [HostNode], demands: [Demand], racks: [String], zones: [String], strategy: Strategy) {
         self.hosts = hosts
@@ -43,6 +45,7 @@ public struct PlacementProblem: Sendable {
         self.racks = racks
         self.zones = zones
         self.strategy = strategy
+        fewest = demands.indices.map(computeFewestHosts)
     }
 
     public init(_ topology: Topology) {
@@ -62,26 +65,43 @@ public struct PlacementProblem: Sendable {
         self.racks = racks
         self.zones = zones
         strategy = topology.strategy
-        let purposeIndex = Dictionary(uniqueKeysWithValues: topology.purposes.enumerated().map { ($1.name, $0) })
+        let purposeIndex = Dictionary(topology.purposes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Hosts grouped by their label sets: eligibility is decided once per group, not per host.
+        var byLabels: [Set<String>: [Int]] = [:]
+        for (h, host) in topology.hosts.enumerated() { byLabels[Set(host.labels), default: []].append(h) }
+        let labelGroups = byLabels.sorted { $0.value[0] < $1.value[0] }
+        let hostIndex = Dictionary(topology.hosts.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func eligible(_ placement: Placement) -> [Int] {
+            if let listed = placement.hosts {
+                return listed.compactMap { hostIndex[$0] }.filter { placement.admits(topology.hosts[$0]) }.sorted()
+            }
+            let wanted = Set(placement.labels)
+            return labelGroups.filter { wanted.isSubset(of: $0.key) }.flatMap(\.value).sorted()
+        }
         demands = topology.purposes.map { purpose in
             var cap = min(purpose.replicas, purpose.maxPerHost ?? .max)
             if !purpose.ports.isEmpty { cap = min(cap, 1) }
             if !purpose.survive.isNone { cap = min(cap, max(0, purpose.tolerableLoss)) }
             return Demand(name: purpose.name, replicas: purpose.replicas, cpu: purpose.cpu, memory: purpose.memory,
                           tolerableLoss: purpose.tolerableLoss, survive: purpose.survive, perHostCap: cap,
-                          eligible: topology.hosts.indices.filter { purpose.placement.admits(topology.hosts[$0]) },
+                          eligible: eligible(purpose.placement),
                           conflicts: [])
         }
         // Conflicts are symmetric: p avoids q, q avoids p, or both publish one host port.
+        var conflicts = Array(repeating: Set<Int>(), count: topology.purposes.count)
+        var publishers: [String: [Int]] = [:]
         for (p, purpose) in topology.purposes.enumerated() {
-            var conflicts = Set(purpose.placement.avoid.compactMap { purposeIndex[$0] })
-            for (q, other) in topology.purposes.enumerated() where q != p {
-                if other.placement.avoid.contains(purpose.name) { conflicts.insert(q) }
-                if !Set(purpose.ports.map(\.hostSide)).isDisjoint(with: other.ports.map(\.hostSide)) { conflicts.insert(q) }
+            for q in purpose.placement.avoid.compactMap({ purposeIndex[$0] }) where q != p {
+                conflicts[p].insert(q)
+                conflicts[q].insert(p)
             }
-            conflicts.remove(p)
-            demands[p].conflicts = conflicts.sorted()
+            for port in Set(purpose.ports.map(\.hostSide)) { publishers[port, default: []].append(p) }
         }
+        for sharing in publishers.values where sharing.count > 1 {
+            for p in sharing { conflicts[p].formUnion(sharing.filter { $0 != p }) }
+        }
+        for p in demands.indices { demands[p].conflicts = conflicts[p].sorted() }
+        fewest = demands.indices.map(computeFewestHosts)
     }
 
     /// Replicas of `demand` that fit on an empty `host` by capacity and per-host caps.
@@ -141,6 +161,7 @@ extension PlacementProblem {
         for d in copy.demands.indices where copy.demands[d].eligible.contains(template) {
             copy.demands[d].eligible.append(copy.hosts.count - 1)
         }
+        copy.fewest = copy.demands.indices.map(copy.computeFewestHosts)
         return copy
     }
 }
@@ -149,9 +170,19 @@ extension PlacementProblem {
     /// The fewest hosts that can hold every replica of `d` on an otherwise empty cluster, by per-host
     /// caps, capacity and the host survival rule; nil when even all eligible hosts cannot.
     /// Binary search over the largest hosts first (the rule is monotone in the hosts added): O(H log H · L/k).
-    public func fewestHosts(_ d: Int) -> Int? {
+    public func fewestHosts(_ d: Int) -> Int? { fewest[d] }
+
+    func computeFewestHosts(_ d: Int) -> Int? {
         let demand = demands[d]
         let caps = demand.eligible.map { staticCap(d, $0) }.filter { $0 > 0 }.sorted(by: >)
+        if caps.count > 256 {
+            // Many hosts: the two closed-form bounds (survival spread, largest per-host cap) instead of the search.
+            guard SurvivalMath.maxPlaceable(caps: caps, k: demand.survive.hosts, tolerableLoss: demand.tolerableLoss)
+                    >= demand.replicas else { return nil }
+            let bySurvival = SurvivalMath.fewestDomains(replicas: demand.replicas, required: demand.replicas - demand.tolerableLoss,
+                                                        k: demand.survive.hosts) ?? demand.replicas
+            return max(bySurvival, (demand.replicas + caps[0] - 1) / caps[0])
+        }
         func enough(_ u: Int) -> Bool {
             SurvivalMath.maxPlaceable(caps: Array(caps.prefix(u)), k: demand.survive.hosts,
                                       tolerableLoss: demand.tolerableLoss) >= demand.replicas
@@ -174,9 +205,12 @@ extension PlacementProblem {
         let conflictSets = demands.map { Set($0.conflicts) }
         var cliques: [(members: [Int], hostsNeeded: Int)] = []
         var seen: Set<[Int]> = []
+        let rank = Dictionary(uniqueKeysWithValues: byNeed.enumerated().map { ($1, $0) })
         for start in byNeed where !conflictSets[start].isEmpty {
             var members = [start]
-            for candidate in byNeed where candidate != start && members.allSatisfy({ conflictSets[candidate].contains($0) }) {
+            // Only purposes that conflict with the start can join, largest need first.
+            for candidate in demands[start].conflicts.sorted(by: { rank[$0]! < rank[$1]! })
+            where members.allSatisfy({ conflictSets[candidate].contains($0) }) {
                 members.append(candidate)
             }
             let key = members.sorted()

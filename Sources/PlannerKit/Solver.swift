@@ -33,13 +33,55 @@ public struct SolverResult: Sendable {
     }
 
     public var status: Status
-    /// Replicas per (purpose, host), indexed like the problem; nil without a placement.
-    public var counts: [[Int]]?
+    /// Per purpose (indexed like the problem), the hosts it runs on with their replica counts,
+    /// ascending by host; nil without a placement. Sparse, so memory follows what is placed.
+    public var assignment: [[HostCount]]?
     public var objective: Objective?
     public var lowerBound: Objective
     public var steps: Int
     /// True when the wall-clock safety net, not the step limit, ended the search.
     public var stoppedByClock: Bool
+
+    public init(status: Status, assignment: [[HostCount]]?, objective: Objective?, lowerBound: Objective, steps: Int,
+                stoppedByClock: Bool) {
+        self.status = status
+        self.assignment = assignment
+        self.objective = objective
+        self.lowerBound = lowerBound
+        self.steps = steps
+        self.stoppedByClock = stoppedByClock
+    }
+
+    init(status: Status, counts: [[Int]]?, objective: Objective?, lowerBound: Objective, steps: Int, stoppedByClock: Bool) {
+        self.init(status: status, assignment: counts.map(HostCount.sparse), objective: objective, lowerBound: lowerBound,
+                  steps: steps, stoppedByClock: stoppedByClock)
+    }
+
+    /// Replicas per (purpose, host) as a dense matrix, for small problems and tests.
+    public func counts(hosts: Int) -> [[Int]]? {
+        assignment.map { rows in
+            rows.map { row in
+                var dense = Array(repeating: 0, count: hosts)
+                for entry in row { dense[entry.host] = entry.count }
+                return dense
+            }
+        }
+    }
+}
+
+/// Replicas of one purpose on one host.
+public struct HostCount: Sendable, Hashable {
+    public var host: Int
+    public var count: Int
+
+    public init(host: Int, count: Int) {
+        self.host = host
+        self.count = count
+    }
+
+    static func sparse(_ dense: [[Int]]) -> [[HostCount]] {
+        dense.map { row in row.enumerated().compactMap { $1 > 0 ? HostCount(host: $0, count: $1) : nil } }
+    }
 }
 
 /// The quantity a strategy minimises.
@@ -94,10 +136,62 @@ public struct Solver {
         self.limits = limits
     }
 
+    /// Complete search up to this many hosts; beyond, the heuristic alone (with its lower bound and gap).
+    public static let completeSearchHosts = 40
+
     public func solve() -> SolverResult {
         let clock = Date()
-        guard problem.strategy == .spread, !limits.feasibilityOnly else { return Search.solve(problem, limits, clock: clock) }
-        return solveSpread(clock: clock)
+        let lowerBound = Solver.lowerBound(problem)
+        // A fast first placement: the answer for large problems, the incumbent for small ones.
+        var heuristic = HeuristicSolver(problem, stepLimit: max(1, limits.steps / 4))
+        let start = heuristic.solve()
+        let startObjective = start.map { objective(of: $0) }
+        let startSteps = heuristic.steps
+        if let start, let startObjective, startObjective.scalar <= lowerBound.scalar + 1e-12 || limits.feasibilityOnly {
+            return SolverResult(status: startObjective.scalar <= lowerBound.scalar + 1e-12 ? .optimal : .feasible,
+                                assignment: start, objective: startObjective, lowerBound: lowerBound, steps: startSteps,
+                                stoppedByClock: false)
+        }
+        if problem.hosts.count > Solver.completeSearchHosts {
+            return SolverResult(status: start == nil ? .unknown : .feasible, assignment: start, objective: startObjective,
+                                lowerBound: lowerBound, steps: startSteps, stoppedByClock: false)
+        }
+        var rest = limits
+        rest.steps = max(1, limits.steps - startSteps)
+        var result = problem.strategy == .spread
+            ? Solver(problem, limits: rest).solveSpread(clock: clock, incumbent: startObjective)
+            : Search.solve(problem, rest, clock: clock, incumbent: startObjective)
+        result.steps += startSteps
+        // The complete search only reports placements better than the incumbent.
+        if let start, result.assignment == nil {
+            switch result.status {
+            case .infeasible, .optimal: result.status = .optimal
+            case .unknown, .feasible: result.status = .feasible
+            }
+            result.assignment = start
+            result.objective = startObjective
+        }
+        return result
+    }
+
+    /// The strategy's objective for a placement.
+    func objective(of assignment: [[HostCount]]) -> Objective {
+        var cpu = Array(repeating: Int64(0), count: problem.hosts.count)
+        var memory = cpu
+        for (d, row) in assignment.enumerated() {
+            for entry in row {
+                cpu[entry.host] += problem.demands[d].cpu * Int64(entry.count)
+                memory[entry.host] += problem.demands[d].memory * Int64(entry.count)
+            }
+        }
+        switch problem.strategy {
+        case .binpack:
+            return .hostsUsed(cpu.filter { $0 > 0 }.count)
+        case .spread:
+            return .peakUtilisation(problem.hosts.indices.map {
+                max(Double(cpu[$0]) / Double(problem.hosts[$0].cpu), Double(memory[$0]) / Double(problem.hosts[$0].memory))
+            }.max() ?? 0)
+        }
     }
 
     /// `spread` in three phases, all counted in steps so that the answer stays deterministic:
@@ -106,19 +200,29 @@ public struct Solver {
     /// search from scratch, so early decisions can change, which chronological backtracking rarely
     /// revisits); then branch and bound below the best with what is left, which proves it optimal
     /// when it runs to the end.
-    private func solveSpread(clock: Date) -> SolverResult {
+    private func solveSpread(clock: Date, incumbent: Objective?) -> SolverResult {
         var first = limits
         first.steps = max(1, limits.steps / 4)
-        var result = Search.solve(problem, first, clock: clock)
+        var result = Search.solve(problem, first, clock: clock, incumbent: incumbent)
+        if incumbent != nil, result.assignment == nil {
+            // Nothing better than the incumbent yet: proven if the search ran to the end.
+            guard result.status == .unknown else { return result }
+            var rest = limits
+            rest.steps = max(1, limits.steps - result.steps)
+            let more = Search.solve(problem, rest, clock: clock, incumbent: incumbent)
+            return SolverResult(status: more.status, assignment: more.assignment, objective: more.objective,
+                                lowerBound: more.lowerBound, steps: result.steps + more.steps,
+                                stoppedByClock: more.stoppedByClock)
+        }
         if result.status == .unknown, !result.stoppedByClock {
             // Nothing found yet: give the plain search everything.
             var rest = limits
             rest.steps = max(1, limits.steps - result.steps)
             let more = Search.solve(problem, rest, clock: clock)
-            return SolverResult(status: more.status, counts: more.counts, objective: more.objective, lowerBound: more.lowerBound,
+            return SolverResult(status: more.status, assignment: more.assignment, objective: more.objective, lowerBound: more.lowerBound,
                                 steps: result.steps + more.steps, stoppedByClock: more.stoppedByClock)
         }
-        guard result.status == .feasible, var best = result.objective, var counts = result.counts else { return result }
+        guard result.status == .feasible, var best = result.objective, var counts = result.assignment else { return result }
         var used = result.steps
         var low = result.lowerBound.scalar
         let probes = 8, probeSteps = max(1, limits.steps / 4 / probes)
@@ -128,7 +232,7 @@ public struct Solver {
                                      clock: clock, utilisationCap: target)
             used += probe.steps
             result.stoppedByClock = probe.stoppedByClock
-            if let found = probe.objective, let placement = probe.counts, found < best {
+            if let found = probe.objective, let placement = probe.assignment, found < best {
                 best = found
                 counts = placement
             } else {
@@ -139,12 +243,12 @@ public struct Solver {
         last.steps = max(1, limits.steps - used)
         let final = Search.solve(problem, last, clock: clock, incumbent: best)
         used += final.steps
-        if let found = final.objective, let placement = final.counts, found < best {
+        if let found = final.objective, let placement = final.assignment, found < best {
             best = found
             counts = placement
         }
         let proven = final.status == .optimal || final.status == .infeasible
-        return SolverResult(status: proven ? .optimal : .feasible, counts: counts, objective: best,
+        return SolverResult(status: proven ? .optimal : .feasible, assignment: counts, objective: best,
                             lowerBound: result.lowerBound, steps: used,
                             stoppedByClock: result.stoppedByClock || final.stoppedByClock)
     }

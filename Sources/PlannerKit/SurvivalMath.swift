@@ -27,17 +27,21 @@ public enum SurvivalMath {
     /// Exact, from the linear form of the k-largest rule (Ogryczak and Tamir, 2003):
     /// top-k(n) ≤ L iff some integer t ≥ 0 has k·t + Σ max(0, n_d − t) ≤ L. For each t the best
     /// is to give every domain min(cap, t) and spend the remaining L − k·t on the excess.
-    /// O(|caps| · L/k).
+    /// O(|caps| + distinct caps · L/k).
     public static func maxPlaceable(caps: [Int], k: Int, tolerableLoss L: Int) -> Int {
         let total = caps.reduce(0) { $0 + max(0, $1) }
         guard k > 0 else { return total }
         guard L >= 0 else { return 0 }
+        // Caps take few distinct values (capacity over demand): work on their histogram.
+        var histogram: [Int: Int] = [:]
+        for cap in caps where cap > 0 { histogram[cap, default: 0] += 1 }
+        let values = histogram.sorted { $0.key < $1.key }
         var best = 0
         for t in 0...(L / k) {
             var base = 0, excess = 0
-            for cap in caps where cap > 0 {
-                base += min(cap, t)
-                excess += max(0, cap - t)
+            for (cap, count) in values {
+                base += min(cap, t) * count
+                excess += max(0, cap - t) * count
             }
             best = max(best, base + min(L - k * t, excess))
             if best >= total { break }

@@ -64,14 +64,17 @@ public enum Verifier {
             }
         }
 
-        // Per host: capacity, ports, avoid.
+        // Per host: capacity, ports, avoid. Visit only what each host runs, in spec order.
+        var runs: [String: [(purpose: Int, count: Int)]] = [:]
+        for (index, purpose) in topology.purposes.enumerated() {
+            for (host, count) in placement[purpose.name] ?? [:] where count > 0 { runs[host, default: []].append((index, count)) }
+        }
         for host in topology.hosts {
             var cpu: Int64 = 0, memory: Int64 = 0
             var portOwners: [String: String] = [:]
             var present: [Purpose] = []
-            for purpose in topology.purposes {
-                let count = placement[purpose.name]?[host.name] ?? 0
-                guard count > 0 else { continue }
+            for (index, count) in runs[host.name] ?? [] {
+                let purpose = topology.purposes[index]
                 present.append(purpose)
                 cpu += purpose.cpu * Int64(count)
                 memory += purpose.memory * Int64(count)

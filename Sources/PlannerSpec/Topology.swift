@@ -9,6 +9,10 @@ public struct Topology: Sendable {
     public var purposes: [Purpose]
     /// Where each top-level key was written.
     public var locations: Locations
+    /// Load balancers (`balancers:`); each is also in `purposes`, under the same name, so it is placed like one.
+    public var balancers: [Balancer] = []
+    /// `logging:`, for `planner plan`.
+    public var logging: LoggingConfig? = nil
 
     public init(name: String, registry: String? = nil, strategy: Strategy = .spread,
                 failures: FailureBudget = .init(), hosts: [Host], purposes: [Purpose],
@@ -199,6 +203,10 @@ public struct Purpose: Sendable, Hashable {
     public var command: [String]?
     public var volumes: [String]
     public var locations: Locations
+    /// `healthcheck:`, for `planner plan`.
+    public var healthcheck: Healthcheck? = nil
+    /// `dev.sources:` bind mounts for `planner plan --dev`.
+    public var devSources: [String] = []
 
     public init(name: String, image: String, processes: [String] = [], replicas: Int, cpu: Int64,
                 memory: Int64, ports: [PortMapping] = [], minAvailable: MinAvailable = .count(1),

@@ -13,11 +13,11 @@ struct TopologyDecoder {
 
     init(reader: NodeReader) { self.reader = reader }
 
-    static let topLevelKeys = ["topology", "registry", "strategy", "failures", "hosts", "purposes"]
+    static let topLevelKeys = ["topology", "registry", "strategy", "failures", "hosts", "purposes", "balancers", "logging"]
     static let failureKeys = ["hosts", "racks", "zones"]
     static let hostKeys = ["address", "cpu", "memory", "zone", "rack", "labels"]
     static let purposeKeys = ["image", "processes", "replicas", "cpu", "memory", "ports", "min_available", "survive",
-                              "max_per_host", "placement", "env", "command", "volumes"]
+                              "max_per_host", "placement", "env", "command", "volumes", "healthcheck", "dev"]
     static let placementKeys = ["labels", "hosts", "avoid"]
 
     mutating func decode(_ root: Node) -> Topology? {
@@ -59,14 +59,27 @@ struct TopologyDecoder {
             reader.report(.error(.missingKey, "missing key 'purposes': list what runs (one purpose per container)",
                                  at: reader.location(root)))
         }
+        // Balancers, logging and endpoint references (BalancerDecoder.swift): balancers join the purposes.
+        let logging = value("logging").flatMap { decodeLogging($0) }
+        var balancers: [Balancer] = []
+        if let node = value("balancers") {
+            let decoded = decodeBalancers(node, failures: failures, hosts: hosts, purposes: purposes)
+            declaredPurposes.formUnion(decoded.declared)
+            purposes += decoded.purposes
+            balancers = decoded.balancers
+        }
+        if let node = value("purposes") { validateEndpointReferences(node, hosts: hosts, purposes: purposes) }
         // Without a name the spec is already in error; the rest is still returned so that it is validated too.
-        return Topology(name: name ?? "", registry: registry, strategy: strategy, failures: failures,
-                        hosts: hosts, purposes: purposes, locations: locations)
+        var topology = Topology(name: name ?? "", registry: registry, strategy: strategy, failures: failures,
+                                hosts: hosts, purposes: purposes, locations: locations)
+        topology.balancers = balancers
+        topology.logging = logging
+        return topology
     }
 
     // MARK: - Pieces
 
-    private func decodeName(_ node: Node, _ what: String) -> String? {
+    func decodeName(_ node: Node, _ what: String) -> String? {
         guard let text = reader.string(node, what) else { return nil }
         if let problem = Names.problem(with: text) {
             reader.error(.invalidName, "\(what) '\(Names.printable(text))' is not valid: \(problem)", at: node)
@@ -75,7 +88,7 @@ struct TopologyDecoder {
         return text
     }
 
-    private func decodeFailures(_ node: Node, base: FailureBudget, _ what: String) -> FailureBudget {
+    func decodeFailures(_ node: Node, base: FailureBudget, _ what: String) -> FailureBudget {
         guard let entries = reader.mapping(node, what) else { return base }
         reader.rejectUnknownKeys(entries, allowed: Self.failureKeys, in: what)
         var budget = base
@@ -191,11 +204,17 @@ struct TopologyDecoder {
         let command = field("command").flatMap { reader.stringList($0, "command of \(what)", acceptSingle: true) }?.map(\.0)
         let volumes = field("volumes").flatMap { reader.stringList($0, "volumes of \(what)") }?.map(\.0) ?? []
 
+        let healthcheck = field("healthcheck").flatMap { decodeHealthcheck($0, of: what, ports: ports) }
+        let devSources = field("dev").map { decodeDev($0, of: what) } ?? []
+
         guard let image, let replicas, let cpu, let memory else { return (nil, placement) }
-        return (Purpose(name: name, image: image, processes: processes, replicas: replicas, cpu: cpu, memory: memory,
-                       ports: ports, minAvailable: minAvailable, survive: survive, maxPerHost: maxPerHost,
-                       placement: placement, env: env, command: command, volumes: volumes,
-                       locations: reader.locations(of: fields, mapping: keyNode)), placement)
+        var purpose = Purpose(name: name, image: image, processes: processes, replicas: replicas, cpu: cpu, memory: memory,
+                              ports: ports, minAvailable: minAvailable, survive: survive, maxPerHost: maxPerHost,
+                              placement: placement, env: env, command: command, volumes: volumes,
+                              locations: reader.locations(of: fields, mapping: keyNode))
+        purpose.healthcheck = healthcheck
+        purpose.devSources = devSources
+        return (purpose, placement)
     }
 
     private func decodePorts(_ node: Node, of what: String) -> [PortMapping] {
@@ -220,7 +239,7 @@ struct TopologyDecoder {
         return ports
     }
 
-    private func decodePlacement(_ node: Node, of what: String) -> Placement {
+    func decodePlacement(_ node: Node, of what: String) -> Placement {
         guard let entries = reader.mapping(node, "placement of \(what)") else { return Placement() }
         reader.rejectUnknownKeys(entries, allowed: Self.placementKeys, in: "placement of \(what)")
         let field = { (key: String) in entries.first { $0.key == key }?.value }
@@ -256,7 +275,7 @@ struct TopologyDecoder {
 
     // MARK: - Helpers
 
-    private func required<T>(_ node: Node?, _ key: String, of what: String, at owner: Node, decode: (Node) -> T?) -> T? {
+    func required<T>(_ node: Node?, _ key: String, of what: String, at owner: Node, decode: (Node) -> T?) -> T? {
         guard let node else {
             reader.error(.missingKey, "missing key '\(key)' in \(what)", at: owner)
             return nil
@@ -264,11 +283,11 @@ struct TopologyDecoder {
         return decode(node)
     }
 
-    private func cores(_ node: Node, _ what: String) -> Int64? {
+    func cores(_ node: Node, _ what: String) -> Int64? {
         quantity(node, what, Quantity.millicores)
     }
 
-    private func bytes(_ node: Node, _ what: String) -> Int64? {
+    func bytes(_ node: Node, _ what: String) -> Int64? {
         quantity(node, what, Quantity.bytes)
     }
 

@@ -11,7 +11,7 @@ import Testing
         #expect((object["diagnostics"] as? [Any])?.isEmpty == true)
         #expect(object["hosts_used"] as? Int == 5)
         let placement = try #require(object["placement"] as? [String: [String: Int]])
-        #expect(placement.keys.sorted() == ["openldap", "redis-cache", "redis-sentinel", "web"])
+        #expect(placement.keys.sorted() == ["front", "openldap", "redis-cache", "redis-sentinel", "web"])
         #expect(placement["web"]?.values.reduce(0, +) == 3)
         #expect(placement["redis-sentinel"]?.values.reduce(0, +) == 3)
         #expect(placement.values.allSatisfy { $0.values.allSatisfy { $0 > 0 } })

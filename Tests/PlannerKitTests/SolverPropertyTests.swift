@@ -31,7 +31,7 @@ import Testing
         let problem = PlacementProblem(topology)
         let result = Solver(problem).solve()
         #expect(result.status == .optimal, "seed \(seed)")
-        let counts = try #require(result.counts)
+        let counts = try #require(result.assignment)
         let placement = Checker.names(counts, problem)
         #expect(abs(BruteForce.objective(placement, topology) - best) < 1e-9, "seed \(seed)")
         #expect(Solver.lowerBound(problem).scalar <= best + 1e-9, "seed \(seed)")
@@ -42,7 +42,7 @@ import Testing
         let topology = RandomTopologies.tiny(seed: seed, maxHosts: 6, maxPurposes: 4, maxReplicas: 4)
         let first = Solver(PlacementProblem(topology)).solve()
         let second = Solver(PlacementProblem(topology)).solve()
-        #expect(first.counts == second.counts)
+        #expect(first.assignment == second.assignment)
         #expect(first.status == second.status)
     }
 
@@ -86,7 +86,7 @@ import Testing
     func verifierAcceptsEveryPlacement(seed: UInt64) {
         let topology = RandomTopologies.tiny(seed: seed, maxHosts: 8, maxPurposes: 5, maxReplicas: 5)
         let result = Solver(PlacementProblem(topology), limits: .init(steps: 200_000)).solve()
-        if let counts = result.counts {
+        if let counts = result.assignment {
             let placement = Checker.names(counts, PlacementProblem(topology))
             #expect(Verifier.violations(of: placement, in: topology).isEmpty, "seed \(seed)")
         }

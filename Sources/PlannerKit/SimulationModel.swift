@@ -1,0 +1,157 @@
+import PlannerSpec
+
+/// What became of a purpose in a failure scenario.
+public enum SimulationStatus: String, Sendable, CaseIterable, Comparable {
+    /// Every replica is left.
+    case up
+    /// Fewer replicas, but at least `min_available`.
+    case degraded
+    /// Below `min_available` (for a `majority` purpose: quorum lost).
+    case down
+
+    /// The status of a purpose with `left` of its `replicas`, `required` of which must stay up.
+    public static func of(left: Int, replicas: Int, required: Int) -> SimulationStatus {
+        left < required ? .down : left < replicas ? .degraded : .up
+    }
+
+    private var rank: Int { self == .up ? 0 : self == .degraded ? 1 : 2 }
+    public static func < (lhs: SimulationStatus, rhs: SimulationStatus) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// Millicores and bytes.
+public struct SimulationResources: Sendable, Hashable {
+    public var cpu: Int64
+    public var memory: Int64
+
+    public init(cpu: Int64 = 0, memory: Int64 = 0) {
+        self.cpu = cpu
+        self.memory = memory
+    }
+
+    public static func + (a: SimulationResources, b: SimulationResources) -> SimulationResources {
+        SimulationResources(cpu: a.cpu + b.cpu, memory: a.memory + b.memory)
+    }
+
+    public static func - (a: SimulationResources, b: SimulationResources) -> SimulationResources {
+        SimulationResources(cpu: a.cpu - b.cpu, memory: a.memory - b.memory)
+    }
+}
+
+/// Bad input to a simulation: an unknown name, an impossible `--any`. The message is for people.
+public struct SimulationInputError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Replicas held in one place: `index` is a purpose (in a unit's list) or a unit (in a purpose's list).
+struct SimulationShare: Sendable, Hashable {
+    var index: Int
+    var count: Int
+}
+
+/// A topology and one placement of it, indexed for failure simulation.
+///
+/// Hosts, purposes and the units of each failure domain are numbered in file order (racks and zones
+/// in the order of their first host). Everything the simulation reports is derived from the
+/// per-host counts: a failure loses exactly the replicas on the hosts it takes out.
+public struct SimulationModel: Sendable {
+    public let topology: Topology
+    public let placement: PlacementCounts
+    /// Per host: the purposes it holds replicas of, with their counts.
+    let hostShares: [[SimulationShare]]
+    let hostIndex: [String: Int]
+    let required: [Int]
+    /// Per purpose: it is a load balancer (`balancers:`), placed like a purpose.
+    let isBalancer: [Bool]
+
+    /// Counts for names the topology lacks are ignored; validate the placement with `Verifier` first.
+    public init(topology: Topology, placement: PlacementCounts) {
+        self.topology = topology
+        self.placement = placement
+        var hostIndex: [String: Int] = [:]
+        for (i, host) in topology.hosts.enumerated() where hostIndex[host.name] == nil { hostIndex[host.name] = i }
+        self.hostIndex = hostIndex
+        var shares = Array(repeating: [SimulationShare](), count: topology.hosts.count)
+        for (p, purpose) in topology.purposes.enumerated() {
+            for (hostName, count) in placement[purpose.name] ?? [:] where count > 0 {
+                if let h = hostIndex[hostName] { shares[h].append(SimulationShare(index: p, count: count)) }
+            }
+        }
+        for h in shares.indices { shares[h].sort { $0.index < $1.index } }
+        hostShares = shares
+        required = topology.purposes.map(\.required)
+        let balancers = Set(topology.balancers.map(\.name))
+        isBalancer = topology.purposes.map { balancers.contains($0.name) }
+    }
+
+    /// Replicas of each purpose actually placed (normally its `replicas`).
+    public var placedReplicas: [Int] {
+        var placed = Array(repeating: 0, count: topology.purposes.count)
+        for shares in hostShares { for share in shares { placed[share.index] += share.count } }
+        return placed
+    }
+
+    /// The failure units of `domain`: their names, and the hosts (indices) in each.
+    /// Hosts that name no rack (zone) are in no rack (zone): a rack failure leaves them alone.
+    public func units(_ domain: FailureBudget.Domain) -> [(name: String, hosts: [Int])] {
+        var order: [String] = []
+        var members: [String: [Int]] = [:]
+        for (h, host) in topology.hosts.enumerated() {
+            guard let key = host.domain(domain) else { continue }
+            if members[key] == nil { order.append(key) }
+            members[key, default: []].append(h)
+        }
+        return order.map { ($0, members[$0]!) }
+    }
+
+    public func hostIndex(named name: String) -> Int? { hostIndex[name] }
+
+    /// Replicas of each purpose lost when `hosts` fail (indices; duplicates count once).
+    func lost(on hosts: some Sequence<Int>) -> [Int] {
+        var lost = Array(repeating: 0, count: topology.purposes.count)
+        for h in Set(hosts) { for share in hostShares[h] { lost[share.index] += share.count } }
+        return lost
+    }
+
+    /// cpu and memory the replicas on a host use.
+    func used(on host: Int) -> SimulationResources {
+        var used = SimulationResources()
+        for share in hostShares[host] {
+            let purpose = topology.purposes[share.index]
+            used.cpu += purpose.cpu * Int64(share.count)
+            used.memory += purpose.memory * Int64(share.count)
+        }
+        return used
+    }
+}
+
+/// The arithmetic of exhaustive failure analysis: loss is additive over disjoint units, so the worst
+/// k units for a purpose are the k holding the most of its replicas.
+public enum SimulationMath {
+    /// Fewest of `counts` (sorted largest first) whose sum exceeds `tolerable` (r − m, or what is left − m):
+    /// 0 when `tolerable` is negative (already down), nil when even all of them together do not.
+    public static func cutSize(sortedCounts counts: [Int], tolerable: Int) -> Int? {
+        if tolerable < 0 { return 0 }
+        var sum = 0
+        for (i, count) in counts.enumerated() {
+            sum += count
+            if sum > tolerable { return i + 1 }
+        }
+        return nil
+    }
+
+    /// n choose k, nil when it does not fit in an Int.
+    public static func binomial(_ n: Int, _ k: Int) -> Int? {
+        guard k >= 0, k <= n else { return 0 }
+        let k = min(k, n - k)
+        var result = 1
+        for i in 0..<k {
+            // result * (n - i) / (i + 1) is exact at every step.
+            let (product, overflow) = result.multipliedReportingOverflow(by: n - i)
+            if overflow { return nil }
+            result = product / (i + 1)
+        }
+        return result
+    }
+}
