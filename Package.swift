@@ -24,6 +24,6 @@ let package = Package(
         .executableTarget(name: "planner-bench", dependencies: ["PlannerKit"], path: "bench/Sources/planner-bench"),
         .testTarget(name: "PlannerSpecTests", dependencies: ["PlannerSpec"]),
         .testTarget(name: "PlannerKitTests", dependencies: ["PlannerKit"]),
-        .testTarget(name: "PlannerCLITests", dependencies: ["PlannerKit"]),
+        .testTarget(name: "PlannerCLITests", dependencies: ["PlannerKit", "PlannerCLI"]),
     ]
 )

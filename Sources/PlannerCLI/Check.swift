@@ -20,7 +20,7 @@ extension Planner {
         var strict = false
 
         func run() throws {
-            let spec = SpecLoader.load(path: options.spec)
+            let spec = options.loadSpec()
             var result = Checker.check(spec, limits: SolverLimits(steps: options.steps, seconds: options.timeLimit))
             if strict {
                 result.diagnostics = result.diagnostics.map { diagnostic in

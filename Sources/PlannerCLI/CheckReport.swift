@@ -55,8 +55,8 @@ enum CheckReport {
                 var row = ["  " + host.name]
                 for purpose in topology.purposes {
                     let n = placement[purpose.name]?[host.name] ?? 0
-                    cpu += purpose.cpu * Int64(n)
-                    memory += purpose.memory * Int64(n)
+                    cpu = cpu.saturatingPlus(purpose.cpu.saturatingTimes(n))
+                    memory = memory.saturatingPlus(purpose.memory.saturatingTimes(n))
                     row.append(n == 0 ? "." : String(n))
                 }
                 row.append("\(Quantity.formatCores(cpu))/\(Quantity.formatCores(host.cpu)) \(percent(cpu, host.cpu))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlannerSpec
 
 /// The `planner` command. `main.swift` only calls `Planner.runAsMain()`.
 public struct Planner: ParsableCommand {
@@ -55,6 +56,20 @@ struct SpecOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Most search steps; the answer depends only on this, so reruns agree.", valueName: "n"))
     var steps: Int = 2_000_000
+
+    @Option(help: ArgumentHelp("A folder of env files holding the spec's secrets (as on the hosts: <purpose>.env, or the "
+                               + "name of each secret's file:); checks that every secret is defined. Values are never printed.",
+                               valueName: "dir"))
+    var secrets: String?
+
+    /// The spec, and with --secrets the check that every secret it uses is defined there.
+    func loadSpec() -> LoadedSpec {
+        var spec = SpecLoader.load(path: spec)
+        if let secrets, let topology = spec.topology {
+            spec.diagnostics = (spec.diagnostics + Secrets.check(topology, directory: secrets)).sorted()
+        }
+        return spec
+    }
 
     func validate() throws {
         guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }

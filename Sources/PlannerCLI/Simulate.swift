@@ -64,7 +64,7 @@ extension Planner {
                 }
             }
 
-            let spec = SpecLoader.load(path: options.spec)
+            let spec = options.loadSpec()
             guard spec.isWellFormed, let topology = spec.topology else {
                 throw input.fail(diagnostics: spec.diagnostics.filter { $0.severity == .error }, status: 2)
             }

@@ -7,9 +7,15 @@ public enum ComposeEmitter {
     /// `hosts/<host>/compose.yaml` for `host`: one service per replica placed on it, or nil when it runs nothing.
     public static func hostFile(for host: Host, topology: Topology, placement: PlacementCounts, specName: String) throws -> String? {
         var services: [(Node, Node)] = []
+        var namedVolumes: [String] = []
         let purposeNames = Set(topology.purposes.map(\.name))
         for purpose in topology.purposes {
             let count = placement[purpose.name]?[host.name] ?? 0
+            if count > 0 {
+                for volume in purpose.volumes {
+                    if let name = VolumeMounts.volumeName(of: volume), !namedVolumes.contains(name) { namedVolumes.append(name) }
+                }
+            }
             for replica in 0..<count {
                 let name = serviceName(purpose.name, replica: replica, taken: purposeNames)
                 services.append((quoted(name), service(purpose, topology: topology, host: host.name,
@@ -17,7 +23,7 @@ public enum ComposeEmitter {
             }
         }
         guard !services.isEmpty else { return nil }
-        return try document(services, specName: specName)
+        return try document(services, volumes: namedVolumes, specName: specName)
     }
 
     /// The laptop file of `plan --dev`: one replica of every purpose, reached by service name; `sourceBase`
@@ -42,8 +48,13 @@ public enum ComposeEmitter {
         return taken.contains(dashed) ? "\(purpose)_\(replica + 1)" : dashed
     }
 
-    private static func document(_ services: [(Node, Node)], specName: String) throws -> String {
-        let root = mapping([("services", .mapping(.init(services)))])
+    /// `volumes`: named volumes the services mount, declared at the top level as Compose requires.
+    private static func document(_ services: [(Node, Node)], volumes: [String] = [], specName: String) throws -> String {
+        var top: [(String, Node)] = [("services", .mapping(.init(services)))]
+        if !volumes.isEmpty {
+            top.append(("volumes", .mapping(.init(volumes.map { (quoted($0), Node.mapping(.init([], .implicit, .flow))) }))))
+        }
+        let root = mapping(top)
         let yaml = try Yams.serialize(node: root, indent: 2, width: -1, allowUnicode: true)
         return GeneratedHeader.comment(specName: specName) + "\n" + yaml
     }
@@ -52,14 +63,26 @@ public enum ComposeEmitter {
     private static func service(_ purpose: Purpose, topology: Topology, host: String?, resolution: EndpointResolution,
                                 configBase: String, sourceBase: String = ".") -> Node {
         let balancer = topology.balancers.first { $0.name == purpose.name }
-        var fields: [(String, Node)] = [("image", quoted(purpose.image))]
+        var fields: [(String, Node)] = [("image", quoted(composeEscaped(purpose.image)))]
         if let command = purpose.command {
-            fields.append(("command", sequence(command.map { quoted(composeEscaped($0)) })))
+            if purpose.commandIsString, command.count == 1 {
+                fields.append(("command", quoted(composeEscaped(command[0]))))
+            } else {
+                fields.append(("command", sequence(command.map { quoted(composeEscaped($0)) })))
+            }
         }
-        if !purpose.env.isEmpty {
-            fields.append(("environment", .mapping(.init(purpose.env.map {
+        let visible = purpose.env.filter { !$0.secret }
+        if !visible.isEmpty {
+            fields.append(("environment", .mapping(.init(visible.map {
                 (quoted($0.name), quoted(composeEscaped(resolution.resolve($0.value, in: topology))))
             }))))
+        }
+        // Secrets: never a value, only the env file the team puts on the host (or, in development, next to the spec).
+        let secretFiles = Secrets.files(of: purpose, topology: topology.name).map { file in
+            host != nil ? file : join(sourceBase, "secrets/" + (file.split(separator: "/").last.map(String.init) ?? file))
+        }
+        if !secretFiles.isEmpty {
+            fields.append(("env_file", sequence(secretFiles.map { quoted(composeEscaped($0)) })))
         }
         if !purpose.ports.isEmpty {
             fields.append(("ports", sequence(purpose.ports.map { quoted($0.description) })))

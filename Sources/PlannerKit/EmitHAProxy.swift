@@ -25,6 +25,18 @@ enum ConfigValues {
         return text
     }
 
+    /// `<purpose>-<port>` per route; a second route to the same purpose and port (on another listen port)
+    /// gets `<purpose>-<port>_<listen>`, so no two backends or upstreams share a name (`_` is in no purpose name).
+    static func backendNames(_ routes: [Route]) throws -> [String] {
+        var seen = Set<String>()
+        return try routes.map { route in
+            let base = "\(try token(route.purpose, "purpose name"))-\(try port(route.port))"
+            let name = seen.contains(base) ? "\(base)_\(try port(route.listen))" : base
+            seen.insert(name)
+            return name
+        }
+    }
+
     static func port(_ value: Int) throws -> Int {
         guard (1...65535).contains(value) else { throw EmitError("\(value) is not a port") }
         return value
@@ -60,11 +72,10 @@ public enum HAProxyEmitter {
             "    timeout server 30s",
             "    timeout check 2s",
         ]
-        for resolved in plan.routes {
+        let backends = try ConfigValues.backendNames(plan.routes.map(\.route))
+        for (resolved, backend) in zip(plan.routes, backends) {
             let route = resolved.route
             let listen = try ConfigValues.port(route.listen)
-            let target = try ConfigValues.token(route.purpose, "purpose name")
-            let backend = "\(target)-\(try ConfigValues.port(route.port))"
             lines += ["", "frontend listen-\(listen)", "    bind :\(listen)", "    default_backend \(backend)"]
             lines += ["", "backend \(backend)"]
             let balance: String

@@ -26,11 +26,10 @@ public enum NginxEmitter {
         if plan.routes.contains(where: \.resolveAtRuntime) {
             lines.append("    resolver 127.0.0.11 valid=10s ipv6=off;")
         }
-        for resolved in plan.routes {
+        let upstreams = try ConfigValues.backendNames(plan.routes.map(\.route))
+        for (resolved, upstream) in zip(plan.routes, upstreams) {
             let route = resolved.route
             let listen = try ConfigValues.port(route.listen)
-            let target = try ConfigValues.token(route.purpose, "purpose name")
-            let upstream = "\(target)-\(try ConfigValues.port(route.port))"
             let failTimeout = Durations.render(route.checkInterval)
             if let health = route.health { _ = try ConfigValues.path(health) }
             var proxyPass = "http://\(upstream)"

@@ -62,7 +62,7 @@ struct Explainer {
             return .error(.noEligibleHost, "purpose '\(purpose.name)' may run on no host: none matches its "
                           + filters.joined(separator: " and ") + "; add the labels to a host or widen placement", at: at)
         }
-        if eligible.allSatisfy({ problem.staticCap(d, $0) == 0 }) {
+        if problem.capHistogram(d).isEmpty {
             let largest = eligible.max { (problem.hosts[$0].cpu, problem.hosts[$0].memory) < (problem.hosts[$1].cpu, problem.hosts[$1].memory) }!
             let host = problem.hosts[largest]
             return .error(.noEligibleHost, "purpose '\(purpose.name)' needs \(Quantity.formatCores(purpose.cpu)) cpu and "
@@ -75,9 +75,9 @@ struct Explainer {
     }
 
     private func perHostCapacity(_ d: Int, _ purpose: Purpose) -> Diagnostic? {
-        let eligible = problem.demands[d].eligible
-        let total = eligible.reduce(0) { $0 + problem.staticCap(d, $1) }
+        let total = problem.capHistogram(d).reduce(0) { $0 + $1.cap * $1.count }
         guard total < purpose.replicas else { return nil }
+        let eligible = problem.demands[d].eligible
         let usable = eligible.filter { problem.staticCap(d, $0) > 0 }.map { problem.hosts[$0].name }
         var reasons: [String] = []
         if !purpose.ports.isEmpty { reasons.append("it publishes port \(purpose.ports[0].hostPort), so at most 1 replica per host") }
@@ -103,10 +103,18 @@ struct Explainer {
             let k = purpose.survive[domain]
             guard k > 0 else { continue }
             var caps = Array(repeating: 0, count: problem.domainCount(domain))
-            for h in demand.eligible {
+            // Stop early once min(cap, ⌊L/k⌋) summed over domains covers every replica: that is already
+            // a placement that keeps any k domains at or under L, so large clusters are not walked in full.
+            let share = demand.tolerableLoss / k
+            var covered = 0
+            for h in demand.eligible where covered < purpose.replicas {
                 let index = problem.domainIndex(domain, of: h)
-                if index >= 0 { caps[index] += problem.staticCap(d, h) }
+                guard index >= 0 else { continue }
+                let before = min(caps[index], share)
+                caps[index] += problem.staticCap(d, h)
+                covered += min(caps[index], share) - before
             }
+            if covered >= purpose.replicas { continue }
             let most = SurvivalMath.maxPlaceable(caps: caps, k: k, tolerableLoss: demand.tolerableLoss)
             guard most < purpose.replicas else { continue }
             let usable = caps.indices.filter { caps[$0] > 0 }.map { problem.domainName(domain, $0) }
@@ -137,17 +145,22 @@ struct Explainer {
     /// Demand of every group of purposes confined to the same hosts against those hosts' capacity.
     private func sharedCapacity() -> [Diagnostic] {
         var found: [Diagnostic] = []
+        // One group per eligibility class, plus all hosts; a purpose belongs to every group holding its hosts.
+        var classes: [Int: [Int]] = [:]
+        for demand in problem.demands where classes[demand.eligibleClass] == nil { classes[demand.eligibleClass] = demand.eligible }
+        let classList = classes.sorted { $0.key < $1.key }
         var groups: [[Int]] = [problem.hosts.indices.map { $0 }]
-        for demand in problem.demands where !groups.contains(demand.eligible) { groups.append(demand.eligible) }
+        for (_, hosts) in classList where hosts.count < problem.hosts.count { groups.append(hosts) }
         for hosts in groups {
             let inside = Set(hosts)
-            let members = problem.demands.indices.filter { problem.demands[$0].eligible.allSatisfy(inside.contains) }
+            let within = Set(classList.filter { $0.value.allSatisfy(inside.contains) }.map(\.key))
+            let members = problem.demands.indices.filter { within.contains(problem.demands[$0].eligibleClass) }
             guard !members.isEmpty else { continue }
             for (resource, need, have) in [
-                ("cpu", members.reduce(Int64(0)) { $0 + problem.demands[$1].cpu * Int64(problem.demands[$1].replicas) },
-                 hosts.reduce(Int64(0)) { $0 + problem.hosts[$1].cpu }),
-                ("memory", members.reduce(Int64(0)) { $0 + problem.demands[$1].memory * Int64(problem.demands[$1].replicas) },
-                 hosts.reduce(Int64(0)) { $0 + problem.hosts[$1].memory }),
+                ("cpu", members.reduce(Int64(0)) { $0.saturatingPlus(problem.demands[$1].cpu.saturatingTimes(problem.demands[$1].replicas)) },
+                 hosts.reduce(Int64(0)) { $0.saturatingPlus(problem.hosts[$1].cpu) }),
+                ("memory", members.reduce(Int64(0)) { $0.saturatingPlus(problem.demands[$1].memory.saturatingTimes(problem.demands[$1].replicas)) },
+                 hosts.reduce(Int64(0)) { $0.saturatingPlus(problem.hosts[$1].memory) }),
             ] where need > have {
                 let format = resource == "cpu" ? Quantity.formatCores : Quantity.formatBytes
                 let names = members.map { problem.demands[$0].name }
@@ -241,10 +254,10 @@ struct Explainer {
     private func combination(_ set: [Int]) -> Diagnostic {
         let names = set.map { problem.demands[$0].name }
         let hosts = Set(set.flatMap { problem.demands[$0].eligible }).sorted()
-        let cpu = set.reduce(Int64(0)) { $0 + problem.demands[$1].cpu * Int64(problem.demands[$1].replicas) }
-        let memory = set.reduce(Int64(0)) { $0 + problem.demands[$1].memory * Int64(problem.demands[$1].replicas) }
-        let haveCPU = hosts.reduce(Int64(0)) { $0 + problem.hosts[$1].cpu }
-        let haveMemory = hosts.reduce(Int64(0)) { $0 + problem.hosts[$1].memory }
+        let cpu = set.reduce(Int64(0)) { $0.saturatingPlus(problem.demands[$1].cpu.saturatingTimes(problem.demands[$1].replicas)) }
+        let memory = set.reduce(Int64(0)) { $0.saturatingPlus(problem.demands[$1].memory.saturatingTimes(problem.demands[$1].replicas)) }
+        let haveCPU = hosts.reduce(Int64(0)) { $0.saturatingPlus(problem.hosts[$1].cpu) }
+        let haveMemory = hosts.reduce(Int64(0)) { $0.saturatingPlus(problem.hosts[$1].memory) }
         let fewest = set.map { "'\(problem.demands[$0].name)' at least \(fewestHosts($0))" }
         let subject = set.count == 1 ? "purpose \(list(names))" : "purposes \(list(names)) together"
         let message = "no placement exists for \(subject): on the \(hosts.count) host\(hosts.count == 1 ? "" : "s") "

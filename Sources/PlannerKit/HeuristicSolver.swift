@@ -27,7 +27,12 @@ struct HeuristicSolver {
     /// Per host, the purposes on it (for conflicts and for moves).
     var onHost: [[Int]]
     let conflictSets: [Set<Int>]
-    let eligibleSets: [HostSet]
+    /// Per eligibility class, its hosts as bits, and its hosts by zone in heaps keyed by utilisation
+    /// (shared by every purpose of the class, so no purpose walks all its hosts).
+    let classSets: [Int: HostSet]
+    var buckets: [Int: [MinHeap<HostKey>]] = [:]
+    /// Per host, the (class, zone heap) pairs that hold it.
+    var bucketOf: [[(Int, Int)]]
     /// Per purpose, replicas per rack and per zone (small: racks and zones are few).
     var rackCount: [[Int]]
     var zoneCount: [[Int]]
@@ -40,7 +45,12 @@ struct HeuristicSolver {
         placed = Array(repeating: [:], count: problem.demands.count)
         onHost = Array(repeating: [], count: problem.hosts.count)
         conflictSets = problem.demands.map { Set($0.conflicts) }
-        eligibleSets = problem.demands.map { HostSet($0.eligible, capacity: problem.hosts.count) }
+        var sets: [Int: HostSet] = [:]
+        for demand in problem.demands where sets[demand.eligibleClass] == nil {
+            sets[demand.eligibleClass] = HostSet(demand.eligible, capacity: problem.hosts.count)
+        }
+        classSets = sets
+        bucketOf = Array(repeating: [], count: problem.hosts.count)
         rackCount = problem.demands.map { $0.survive.racks > 0 ? Array(repeating: 0, count: problem.racks.count) : [] }
         zoneCount = problem.demands.map { $0.survive.zones > 0 ? Array(repeating: 0, count: problem.zones.count) : [] }
     }
@@ -75,20 +85,21 @@ struct HeuristicSolver {
     private func orderKey(_ d: Int) -> [Int64] {
         let demand = problem.demands[d]
         let room = demand.eligible.count * max(1, min(demand.perHostCap, demand.replicas)) - demand.replicas
-        let size = demand.cpu + demand.memory >> 20
-        return [demand.conflicts.isEmpty ? 1 : 0, Int64(room), -size * Int64(demand.replicas)]
+        let size = demand.cpu.saturatingPlus(demand.memory >> 20)
+        return [demand.conflicts.isEmpty ? 1 : 0, Int64(room), -size.saturatingTimes(demand.replicas)]
     }
 
     // MARK: - Rules
 
     func utilisation(_ h: Int, cpu: Int64 = 0, memory: Int64 = 0) -> Double {
         let host = problem.hosts[h]
-        return max(Double(cpuUsed[h] + cpu) / Double(host.cpu), Double(memoryUsed[h] + memory) / Double(host.memory))
+        return max((Double(cpuUsed[h]) + Double(cpu)) / Double(host.cpu), (Double(memoryUsed[h]) + Double(memory)) / Double(host.memory))
     }
 
     func fits(_ d: Int, _ h: Int, _ n: Int = 1) -> Bool {
         let demand = problem.demands[d], host = problem.hosts[h]
-        return cpuUsed[h] + demand.cpu * Int64(n) <= host.cpu && memoryUsed[h] + demand.memory * Int64(n) <= host.memory
+        return cpuUsed[h].saturatingPlus(demand.cpu.saturatingTimes(n)) <= host.cpu
+            && memoryUsed[h].saturatingPlus(demand.memory.saturatingTimes(n)) <= host.memory
     }
 
     func conflicted(_ d: Int, _ h: Int) -> Bool {
@@ -146,10 +157,32 @@ struct HeuristicSolver {
         if !zoneCount[d].isEmpty, problem.hosts[h].zone >= 0 { zoneCount[d][problem.hosts[h].zone] += delta }
         if before == 0, after > 0 { onHost[h].append(d) }
         if after == 0, before > 0 { onHost[h].removeAll { $0 == d } }
+        if delta < 0, !bucketOf[h].isEmpty { refresh(h) }
     }
 
     mutating func clear(_ d: Int) {
         for (h, count) in placed[d] { add(d, h, -count) }
+    }
+
+    /// The zone heaps of an eligibility class, built on first use.
+    mutating func buildBuckets(_ cls: Int, hosts: [Int]) {
+        guard buckets[cls] == nil else { return }
+        // One heap per zone and host size: within it, least utilised now is least utilised after
+        // taking any given replica, so each heap's top is the only candidate it needs to offer.
+        var bySlot: [[Int64]: MinHeap<HostKey>] = [:]
+        func slot(_ h: Int) -> [Int64] { [Int64(problem.hosts[h].zone), problem.hosts[h].cpu, problem.hosts[h].memory] }
+        for h in hosts { bySlot[slot(h), default: MinHeap()].insert(HostKey(value: utilisation(h), host: h)) }
+        let slots = bySlot.keys.sorted { $0.lexicographicallyPrecedes($1) }
+        let position = Dictionary(uniqueKeysWithValues: slots.enumerated().map { ($1, $0) })
+        buckets[cls] = slots.map { bySlot[$0]! }
+        for h in hosts { bucketOf[h].append((cls, position[slot(h)]!)) }
+    }
+
+    /// A host whose utilisation fell gets a fresh entry in every heap that holds it (keys only
+    /// grow lazily; the old, higher entry is dropped when it surfaces).
+    mutating func refresh(_ h: Int) {
+        let key = HostKey(value: utilisation(h), host: h)
+        for (cls, zone) in bucketOf[h] { buckets[cls]?[zone].insert(key) }
     }
 
     mutating func tick() -> Bool {
@@ -159,21 +192,51 @@ struct HeuristicSolver {
 
     // MARK: - Spread
 
-    /// Each replica to the eligible host least utilised after taking it.
+    /// Each replica to the least utilised eligible host that takes it. The hosts of the purpose's
+    /// eligibility class sit in one heap per zone, keyed by utilisation; keys only grow while
+    /// placing, so an entry found stale is pushed back with its current value (lazy update).
+    /// O((r + skipped) log H) per purpose.
     mutating func placeSpread(_ d: Int, exact: Bool) -> Bool {
         let demand = problem.demands[d]
-        var heap = MinHeap<HostKey>()
-        for h in demand.eligible where !conflicted(d, h) && fits(d, h) {
-            heap.insert(HostKey(value: utilisation(h, cpu: demand.cpu, memory: demand.memory), host: h))
-        }
+        let cls = demand.eligibleClass
+        buildBuckets(cls, hosts: demand.eligible)
+        var heaps = buckets[cls]!
+        buckets[cls] = nil
+        var skipped: [[HostKey]] = Array(repeating: [], count: heaps.count)
         var remaining = demand.replicas
-        while remaining > 0, let top = heap.popMin() {
+        while remaining > 0 {
+            // The heap whose top is least utilised after taking this replica.
+            var pick: (z: Int, value: Double, host: Int)? = nil
+            for z in heaps.indices {
+                guard let top = heaps[z].peek() else { continue }
+                let current = utilisation(top.host)
+                if current > top.value + 1e-12 || current < top.value - 1e-12 {
+                    // Stale: a higher key goes back in; a lower one has a fresher entry already.
+                    _ = heaps[z].popMin()
+                    if current > top.value { heaps[z].insert(HostKey(value: current, host: top.host)) }
+                    pick = nil
+                    break
+                }
+                let after = utilisation(top.host, cpu: demand.cpu, memory: demand.memory)
+                if pick == nil || (after, top.host) < (pick!.value, pick!.host) { pick = (z, after, top.host) }
+            }
+            if pick == nil {
+                if heaps.contains(where: { !$0.isEmpty }) { continue }   // a stale top was refreshed: look again
+                break
+            }
+            let z = pick!.z
+            guard let top = heaps[z].popMin() else { break }
             let h = top.host
-            guard canAdd(d, h, exact: exact) else { continue }
+            guard canAdd(d, h, exact: exact) else {
+                skipped[z].append(top)
+                continue
+            }
             add(d, h, 1)
             remaining -= 1
-            if fits(d, h) { heap.insert(HostKey(value: utilisation(h, cpu: demand.cpu, memory: demand.memory), host: h)) }
+            heaps[z].insert(HostKey(value: utilisation(h), host: h))
         }
+        for z in heaps.indices { for key in skipped[z] { heaps[z].insert(key) } }
+        buckets[cls] = heaps
         return remaining == 0
     }
 
@@ -194,18 +257,36 @@ struct HeuristicSolver {
     }
 
     /// The move of one replica off h that leaves both hosts below `peak`, to the least utilised target.
-    func bestMove(from h: Int, below peak: Double) -> (Int, Int)? {
+    /// Targets come from the tops of the purpose's zone heaps (a few per zone), not from every host.
+    mutating func bestMove(from h: Int, below peak: Double) -> (Int, Int)? {
         var best: (d: Int, target: Int, value: Double)? = nil
         for d in onHost[h] {
             let demand = problem.demands[d]
-            for target in demand.eligible where target != h {
-                let after = utilisation(target, cpu: demand.cpu, memory: demand.memory)
-                guard after < peak - 1e-12, after < (best?.value ?? .infinity),
-                      canAdd(d, target, exact: true, removingFrom: h) else { continue }
-                best = (d, target, after)
+            buildBuckets(demand.eligibleClass, hosts: demand.eligible)
+            for zone in buckets[demand.eligibleClass]!.indices {
+                for target in lowest(demand.eligibleClass, zone, count: 4) where target != h {
+                    let after = utilisation(target, cpu: demand.cpu, memory: demand.memory)
+                    guard after < peak - 1e-12, after < (best?.value ?? .infinity),
+                          canAdd(d, target, exact: true, removingFrom: h) else { continue }
+                    best = (d, target, after)
+                }
             }
         }
         return best.map { ($0.d, $0.target) }
+    }
+
+    /// Up to `count` distinct hosts with the lowest current utilisation in one zone heap (left in place).
+    mutating func lowest(_ cls: Int, _ zone: Int, count: Int) -> [Int] {
+        var taken: [HostKey] = [], found: [Int] = []
+        while found.count < count, let top = buckets[cls]![zone].popMin() {
+            let current = utilisation(top.host)
+            if current > top.value + 1e-12 { buckets[cls]![zone].insert(HostKey(value: current, host: top.host)); continue }
+            if current < top.value - 1e-12 || found.contains(top.host) { continue }
+            taken.append(top)
+            found.append(top.host)
+        }
+        for key in taken { buckets[cls]![zone].insert(key) }
+        return found
     }
 
     // MARK: - Binpack
@@ -219,7 +300,7 @@ struct HeuristicSolver {
         var hostsLeft = problem.demands.map(\.eligible.count)
         for h in hostOrder() where !active.isEmpty {
             var candidates: [Int] = []
-            for d in active where eligibleSets[d].contains(h) {
+            for d in active where classSets[problem.demands[d].eligibleClass]!.contains(h) {
                 hostsLeft[d] -= 1
                 candidates.append(d)
             }
@@ -310,7 +391,7 @@ struct HeuristicSolver {
             for d in onHost[h] {
                 for _ in 0..<(placed[d][h] ?? 0) {
                     // Best fit: the fullest host that takes it.
-                    let target = used.reversed().first { $0 != h && !onHost[$0].isEmpty && eligibleSets[d].contains($0)
+                    let target = used.reversed().first { $0 != h && !onHost[$0].isEmpty && classSets[problem.demands[d].eligibleClass]!.contains($0)
                         && canAdd(d, $0, exact: true, removingFrom: h) }
                     guard let target else { emptied = false; break }
                     add(d, h, -1)
@@ -342,6 +423,7 @@ struct MinHeap<Element: Comparable> {
     private var items: [Element] = []
 
     var isEmpty: Bool { items.isEmpty }
+    func peek() -> Element? { items.first }
 
     mutating func insert(_ element: Element) {
         items.append(element)

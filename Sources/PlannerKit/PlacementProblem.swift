@@ -27,6 +27,8 @@ public struct PlacementProblem: Sendable {
         public var perHostCap: Int
         /// Hosts it may use by labels and host list, ascending.
         public var eligible: [Int]
+        /// Purposes with the same eligibility share a class (and the storage of `eligible`).
+        public var eligibleClass: Int = 0
         /// Purposes that may never share a host with it (avoid, either way, and shared host ports).
         public var conflicts: [Int]
     }
@@ -45,7 +47,41 @@ public struct PlacementProblem: Sendable {
         self.racks = racks
         self.zones = zones
         self.strategy = strategy
+        computeShapes()
         fewest = demands.indices.map(computeFewestHosts)
+    }
+
+    /// Per eligibility class, how many of its hosts have each (cpu, memory) size: caps per host follow
+    /// from the size alone, so bounds are computed over a handful of sizes instead of every host.
+    public private(set) var classShapes: [Int: [(cpu: Int64, memory: Int64, count: Int)]] = [:]
+
+    mutating func computeShapes() {
+        var shapes: [Int: [(cpu: Int64, memory: Int64, count: Int)]] = [:]
+        for demand in demands where shapes[demand.eligibleClass] == nil {
+            var counts: [[Int64]: Int] = [:]
+            for h in demand.eligible { counts[[hosts[h].cpu, hosts[h].memory], default: 0] += 1 }
+            shapes[demand.eligibleClass] = counts.map { (cpu: $0.key[0], memory: $0.key[1], count: $0.value) }
+                .sorted { ($0.cpu, $0.memory) < ($1.cpu, $1.memory) }
+        }
+        classShapes = shapes
+    }
+
+    /// Replicas of d that fit on an empty host of the given size, by capacity and per-host caps.
+    public func cap(_ d: Int, cpu: Int64, memory: Int64) -> Int {
+        let demand = demands[d]
+        let byCPU = demand.cpu > 0 ? cpu / demand.cpu : Int64(Int.max)
+        let byMemory = demand.memory > 0 ? memory / demand.memory : Int64(Int.max)
+        return Int(min(Int64(demand.perHostCap), byCPU, byMemory))
+    }
+
+    /// The caps of d over its eligible hosts as (cap, hosts with it), without visiting each host.
+    public func capHistogram(_ d: Int) -> [(cap: Int, count: Int)] {
+        var histogram: [Int: Int] = [:]
+        for shape in classShapes[demands[d].eligibleClass] ?? [] {
+            let value = cap(d, cpu: shape.cpu, memory: shape.memory)
+            if value > 0 { histogram[value, default: 0] += shape.count }
+        }
+        return histogram.sorted { $0.key > $1.key }.map { (cap: $0.key, count: $0.value) }
     }
 
     public init(_ topology: Topology) {
@@ -71,21 +107,30 @@ public struct PlacementProblem: Sendable {
         for (h, host) in topology.hosts.enumerated() { byLabels[Set(host.labels), default: []].append(h) }
         let labelGroups = byLabels.sorted { $0.value[0] < $1.value[0] }
         let hostIndex = Dictionary(topology.hosts.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-        func eligible(_ placement: Placement) -> [Int] {
+        // Memoised by label set, so purposes with the same labels share one array: memory stays
+        // O(hosts × distinct label sets), not O(hosts × purposes).
+        var byWanted: [Set<String>: (hosts: [Int], id: Int)] = [:]
+        var classCount = 0
+        func eligible(_ placement: Placement) -> (hosts: [Int], id: Int) {
             if let listed = placement.hosts {
-                return listed.compactMap { hostIndex[$0] }.filter { placement.admits(topology.hosts[$0]) }.sorted()
+                classCount += 1
+                return (listed.compactMap { hostIndex[$0] }.filter { placement.admits(topology.hosts[$0]) }.sorted(), classCount - 1)
             }
             let wanted = Set(placement.labels)
-            return labelGroups.filter { wanted.isSubset(of: $0.key) }.flatMap(\.value).sorted()
+            if let known = byWanted[wanted] { return known }
+            let made = (hosts: labelGroups.filter { wanted.isSubset(of: $0.key) }.flatMap(\.value).sorted(), id: classCount)
+            classCount += 1
+            byWanted[wanted] = made
+            return made
         }
         demands = topology.purposes.map { purpose in
+            let (hosts, id) = eligible(purpose.placement)
             var cap = min(purpose.replicas, purpose.maxPerHost ?? .max)
             if !purpose.ports.isEmpty { cap = min(cap, 1) }
             if !purpose.survive.isNone { cap = min(cap, max(0, purpose.tolerableLoss)) }
             return Demand(name: purpose.name, replicas: purpose.replicas, cpu: purpose.cpu, memory: purpose.memory,
                           tolerableLoss: purpose.tolerableLoss, survive: purpose.survive, perHostCap: cap,
-                          eligible: eligible(purpose.placement),
-                          conflicts: [])
+                          eligible: hosts, eligibleClass: id, conflicts: [])
         }
         // Conflicts are symmetric: p avoids q, q avoids p, or both publish one host port.
         var conflicts = Array(repeating: Set<Int>(), count: topology.purposes.count)
@@ -101,6 +146,7 @@ public struct PlacementProblem: Sendable {
             for p in sharing { conflicts[p].formUnion(sharing.filter { $0 != p }) }
         }
         for p in demands.indices { demands[p].conflicts = conflicts[p].sorted() }
+        computeShapes()
         fewest = demands.indices.map(computeFewestHosts)
     }
 
@@ -174,15 +220,17 @@ extension PlacementProblem {
 
     func computeFewestHosts(_ d: Int) -> Int? {
         let demand = demands[d]
-        let caps = demand.eligible.map { staticCap(d, $0) }.filter { $0 > 0 }.sorted(by: >)
-        if caps.count > 256 {
+        let histogram = capHistogram(d)
+        let hostCount = histogram.reduce(0) { $0 + $1.count }
+        if hostCount > 256 {
             // Many hosts: the two closed-form bounds (survival spread, largest per-host cap) instead of the search.
-            guard SurvivalMath.maxPlaceable(caps: caps, k: demand.survive.hosts, tolerableLoss: demand.tolerableLoss)
+            guard SurvivalMath.maxPlaceable(histogram: histogram, k: demand.survive.hosts, tolerableLoss: demand.tolerableLoss)
                     >= demand.replicas else { return nil }
             let bySurvival = SurvivalMath.fewestDomains(replicas: demand.replicas, required: demand.replicas - demand.tolerableLoss,
                                                         k: demand.survive.hosts) ?? demand.replicas
-            return max(bySurvival, (demand.replicas + caps[0] - 1) / caps[0])
+            return max(bySurvival, (demand.replicas + histogram[0].cap - 1) / histogram[0].cap)
         }
+        let caps = histogram.flatMap { Array(repeating: $0.cap, count: $0.count) }
         func enough(_ u: Int) -> Bool {
             SurvivalMath.maxPlaceable(caps: Array(caps.prefix(u)), k: demand.survive.hosts,
                                       tolerableLoss: demand.tolerableLoss) >= demand.replicas

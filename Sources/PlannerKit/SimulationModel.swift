@@ -119,8 +119,8 @@ public struct SimulationModel: Sendable {
         var used = SimulationResources()
         for share in hostShares[host] {
             let purpose = topology.purposes[share.index]
-            used.cpu += purpose.cpu * Int64(share.count)
-            used.memory += purpose.memory * Int64(share.count)
+            used.cpu = used.cpu.saturatingPlus(purpose.cpu.saturatingTimes(share.count))
+            used.memory = used.memory.saturatingPlus(purpose.memory.saturatingTimes(share.count))
         }
         return used
     }

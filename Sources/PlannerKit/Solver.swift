@@ -138,6 +138,8 @@ public struct Solver {
 
     /// Complete search up to this many hosts; beyond, the heuristic alone (with its lower bound and gap).
     public static let completeSearchHosts = 40
+    /// ... and up to this many (purpose, eligible host) pairs, the depth of its recursion.
+    public static let completeSearchDepth = 4_000
 
     public func solve() -> SolverResult {
         let clock = Date()
@@ -152,7 +154,9 @@ public struct Solver {
                                 assignment: start, objective: startObjective, lowerBound: lowerBound, steps: startSteps,
                                 stoppedByClock: false)
         }
-        if problem.hosts.count > Solver.completeSearchHosts {
+        // The complete search recurses once per (purpose, candidate host): keep it to sizes where that stays shallow.
+        let depth = problem.demands.reduce(0) { $0 + $1.eligible.count }
+        if problem.hosts.count > Solver.completeSearchHosts || depth > Solver.completeSearchDepth {
             return SolverResult(status: start == nil ? .unknown : .feasible, assignment: start, objective: startObjective,
                                 lowerBound: lowerBound, steps: startSteps, stoppedByClock: false)
         }
@@ -171,6 +175,8 @@ public struct Solver {
             result.assignment = start
             result.objective = startObjective
         }
+        // Proven optimal: the optimum is the tightest bound there is.
+        if result.status == .optimal, let found = result.objective { result.lowerBound = found }
         return result
     }
 
@@ -180,8 +186,8 @@ public struct Solver {
         var memory = cpu
         for (d, row) in assignment.enumerated() {
             for entry in row {
-                cpu[entry.host] += problem.demands[d].cpu * Int64(entry.count)
-                memory[entry.host] += problem.demands[d].memory * Int64(entry.count)
+                cpu[entry.host] = cpu[entry.host].saturatingPlus(problem.demands[d].cpu.saturatingTimes(entry.count))
+                memory[entry.host] = memory[entry.host].saturatingPlus(problem.demands[d].memory.saturatingTimes(entry.count))
             }
         }
         switch problem.strategy {
@@ -271,8 +277,8 @@ public struct Solver {
                 }
                 return used
             }
-            let cpu = problem.demands.reduce(Int64(0)) { $0 + $1.cpu * Int64($1.replicas) }
-            let memory = problem.demands.reduce(Int64(0)) { $0 + $1.memory * Int64($1.replicas) }
+            let cpu = problem.demands.reduce(Int64(0)) { $0.saturatingPlus($1.cpu.saturatingTimes($1.replicas)) }
+            let memory = problem.demands.reduce(Int64(0)) { $0.saturatingPlus($1.memory.saturatingTimes($1.replicas)) }
             var bound = max(hostsFor(cpu, problem.hosts.map(\.cpu)), hostsFor(memory, problem.hosts.map(\.memory)))
             // Each purpose needs its fewest hosts; purposes that may not share a host need theirs apart.
             for d in problem.demands.indices { bound = max(bound, problem.fewestHosts(d) ?? 0) }
@@ -355,7 +361,7 @@ private struct Search {
     static func orderKey(_ problem: PlacementProblem, _ d: Int) -> [Int64] {
         let demand = problem.demands[d]
         let room = demand.eligible.reduce(0) { $0 + problem.staticCap(d, $1) } - demand.replicas
-        return [Int64(room), -Int64(demand.conflicts.count), -(demand.cpu + demand.memory / (1 << 20)) * Int64(demand.replicas)]
+        return [Int64(room), -Int64(demand.conflicts.count), -(demand.cpu.saturatingPlus(demand.memory / (1 << 20))).saturatingTimes(demand.replicas)]
     }
 
     /// Hosts that no rule can tell apart share a class.
@@ -557,7 +563,8 @@ private struct Search {
 
     func utilisation(_ h: Int, extraCPU: Int64, extraMemory: Int64) -> Double {
         let host = problem.hosts[h]
-        return max(Double(cpuUsed[h] + extraCPU) / Double(host.cpu), Double(memoryUsed[h] + extraMemory) / Double(host.memory))
+        return max((Double(cpuUsed[h]) + Double(extraCPU)) / Double(host.cpu),
+                   (Double(memoryUsed[h]) + Double(extraMemory)) / Double(host.memory))
     }
 
     /// More replicas of d that host h could take now, by capacity, caps and the objective bound.

@@ -35,7 +35,15 @@ public enum SurvivalMath {
         // Caps take few distinct values (capacity over demand): work on their histogram.
         var histogram: [Int: Int] = [:]
         for cap in caps where cap > 0 { histogram[cap, default: 0] += 1 }
-        let values = histogram.sorted { $0.key < $1.key }
+        return maxPlaceable(histogram: histogram.map { (cap: $0.key, count: $0.value) }, k: k, tolerableLoss: L)
+    }
+
+    /// `maxPlaceable(caps:k:tolerableLoss:)` over caps given as (value, how many domains have it).
+    public static func maxPlaceable(histogram: [(cap: Int, count: Int)], k: Int, tolerableLoss L: Int) -> Int {
+        let values = histogram.filter { $0.cap > 0 }
+        let total = values.reduce(0) { $0 + $1.cap * $1.count }
+        guard k > 0 else { return total }
+        guard L >= 0 else { return 0 }
         var best = 0
         for t in 0...(L / k) {
             var base = 0, excess = 0

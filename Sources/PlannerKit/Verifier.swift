@@ -76,8 +76,8 @@ public enum Verifier {
             for (index, count) in runs[host.name] ?? [] {
                 let purpose = topology.purposes[index]
                 present.append(purpose)
-                cpu += purpose.cpu * Int64(count)
-                memory += purpose.memory * Int64(count)
+                cpu = cpu.saturatingPlus(purpose.cpu.saturatingTimes(count))
+                memory = memory.saturatingPlus(purpose.memory.saturatingTimes(count))
                 for port in purpose.ports {
                     let key = "\(port.hostPort)/\(port.proto.rawValue)"
                     if count > 1 { fail(.ports, "'\(purpose.name)' publishes \(key) \(count) times on '\(host.name)'") }

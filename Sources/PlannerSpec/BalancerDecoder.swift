@@ -100,6 +100,13 @@ extension TopologyDecoder {
                 if case .sequence = command { reader.error(.badValue, "command of \(context) must not be empty", at: command) }
                 ok = false
             }
+            if case .shell(let text) = check.test, let problem = ContainerText.problem(with: text) {
+                reader.error(.badValue, "command of \(context) is not valid: \(problem)", at: command)
+                ok = false
+            } else if case .command(let words) = check.test, let problem = words.lazy.compactMap(ContainerText.problem).first {
+                reader.error(.badValue, "command of \(context) is not valid: \(problem)", at: command)
+                ok = false
+            }
             if let portNode = field("port") {
                 reader.error(.badValue, "port of \(context) only goes with 'http'", at: portNode)
                 ok = false
@@ -203,7 +210,7 @@ extension TopologyDecoder {
         }
         var image = kind.defaultImage
         if let node = field("image") {
-            if let text = reader.string(node, "image of \(what)") { image = text } else { ok = false }
+            if let text = decodeImage(node, of: what) { image = text } else { ok = false }
         }
         var replicas = Balancer.defaultReplicas
         if let node = field("replicas") {

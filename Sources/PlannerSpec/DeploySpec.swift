@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `planner plan` needs beyond placement: balancers and their routes, health checks,
 /// development bind mounts, logging, and endpoint references in environment values.
 /// Decoded by `BalancerDecoder.swift`; placement never looks at these.
@@ -235,5 +237,251 @@ public enum DevSources {
             return .failure(.init("control characters are not allowed"))
         }
         return .success(Mount(source: parts[0], target: parts[1], mode: mode))
+    }
+}
+
+/// Text that reaches a generated file through an environment, a command or a mount: anything goes
+/// except NUL, which no process argument or environment variable can hold.
+public enum ContainerText {
+    public static func problem(with text: String) -> String? {
+        text.unicodeScalars.contains("\u{0}") ? "a NUL character cannot be passed to a container" : nil
+    }
+
+    /// A command written as one string is split into words by Compose (Python's `shlex`, POSIX rules): an
+    /// unclosed quote or a trailing backslash would only fail at `docker compose up`, so it is refused here.
+    public static func wordsProblem(with text: String) -> String? {
+        enum State { case plain, single, double }
+        var state = State.plain
+        var scalars = text.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            switch (state, scalar) {
+            case (.plain, "'"): state = .single
+            case (.plain, "\""): state = .double
+            case (.plain, "\\"):
+                if scalars.next() == nil { return "it ends with a backslash; write \\\\ for a backslash, or use a list of words" }
+            case (.single, "'"): state = .plain
+            case (.double, "\""): state = .plain
+            case (.double, "\\"):
+                if scalars.next() == nil { return "a double quote is not closed; use a list of words to pass quotes as they are" }
+            default: break
+            }
+        }
+        switch state {
+        case .plain: return nil
+        case .single: return "a single quote is not closed; use a list of words to pass quotes as they are"
+        case .double: return "a double quote is not closed; use a list of words to pass quotes as they are"
+        }
+    }
+}
+
+/// Image references, as `docker pull` reads them: `[registry[:port]/]name[/name…][:tag][@algorithm:hex]`.
+/// They go into Compose files, so anything else (spaces, `$`, quotes, line breaks) is refused at the spec.
+public enum ImageNames {
+    public static func problem(with text: String) -> String? {
+        func isLowerAlnum(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("0"..."9").contains(s) }
+        func isAlnum(_ s: Unicode.Scalar) -> Bool { isLowerAlnum(s) || ("A"..."Z").contains(s) }
+        if text.unicodeScalars.count > 255 { return "an image reference may be at most 255 characters" }
+        if let bad = text.unicodeScalars.first(where: { !(isAlnum($0) || "._-/:@+".unicodeScalars.contains($0)) }) {
+            return "'\(Names.printable(String(bad)))' cannot be in an image reference "
+                + "([registry[:port]/]name[:tag][@sha256:…]: letters, digits, . _ - / : @)"
+        }
+        var rest = Substring(text)
+        if let at = rest.firstIndex(of: "@") {
+            let digest = rest[rest.index(after: at)...]
+            rest = rest[..<at]
+            let parts = digest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, let first = parts[0].unicodeScalars.first, ("a"..."z").contains(first) || ("A"..."Z").contains(first),
+                  parts[0].unicodeScalars.allSatisfy({ isAlnum($0) || "_+.-".unicodeScalars.contains($0) }),
+                  !parts[1].isEmpty, parts[1].unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit }) else {
+                return "a digest is written @algorithm:hex, for example @sha256:…"
+            }
+        }
+        let lastSlash = rest.lastIndex(of: "/") ?? rest.startIndex
+        if let colon = rest[lastSlash...].lastIndex(of: ":") {
+            let tag = rest[rest.index(after: colon)...]
+            rest = rest[..<colon]
+            guard let first = tag.unicodeScalars.first, isAlnum(first) || first == "_", tag.unicodeScalars.count <= 128,
+                  tag.unicodeScalars.allSatisfy({ isAlnum($0) || "_.-".unicodeScalars.contains($0) }) else {
+                return "a tag is 1 to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"
+            }
+        }
+        var components = rest.split(separator: "/", omittingEmptySubsequences: false)
+        if components.count > 1, let first = components.first,
+           first.contains(".") || first.contains(":") || first == "localhost" || first.unicodeScalars.contains(where: { ("A"..."Z").contains($0) }) {
+            let hostAndPort = first.split(separator: ":", omittingEmptySubsequences: false)
+            guard hostAndPort.count <= 2, !hostAndPort[0].isEmpty,
+                  hostAndPort[0].unicodeScalars.allSatisfy({ isAlnum($0) || $0 == "." || $0 == "-" }),
+                  hostAndPort.count == 1 || (!hostAndPort[1].isEmpty && hostAndPort[1].count <= 5 && hostAndPort[1].allSatisfy(\.isNumber)) else {
+                return "the registry is written host[:port], for example registry.example:5000"
+            }
+            components.removeFirst()
+        }
+        for component in components {
+            guard let first = component.unicodeScalars.first, let last = component.unicodeScalars.last,
+                  isLowerAlnum(first), isLowerAlnum(last),
+                  component.unicodeScalars.allSatisfy({ isLowerAlnum($0) || "._-".unicodeScalars.contains($0) }) else {
+                return "each part of an image name is lower-case letters, digits and . _ -, starting and ending with a letter or digit"
+            }
+        }
+        return nil
+    }
+}
+
+/// `volumes:` entries, as `docker run -v` takes them: `/target`, `/source:/target[:mode]` or `name:/target[:mode]`
+/// (a named volume, declared in the host's Compose file).
+public enum VolumeMounts {
+    public static let modes: Set<String> = ["ro", "rw", "z", "Z", "nocopy"]
+
+    public static func problem(with text: String) -> String? {
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "control characters (line breaks, tabs, NUL) are not allowed"
+        }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard (1...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty }) else {
+            return "write /target, /source:/target or name:/target, optionally :ro (a path cannot hold ':')"
+        }
+        if parts.count == 3 {
+            let modes = parts[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard modes.allSatisfy(Self.modes.contains), Set(modes).count == modes.count else {
+                return "the mode must be ro or rw (optionally with z, Z or nocopy, comma-separated)"
+            }
+        }
+        let target = parts.count == 1 ? parts[0] : parts[1]
+        guard target.hasPrefix("/") else { return "the target must be an absolute path in the container" }
+        if parts.count > 1, !parts[0].hasPrefix("/"), namedVolume(parts[0]) == nil {
+            return "the source must be an absolute path on the host or a volume name (letters, digits, _ . -)"
+        }
+        return nil
+    }
+
+    /// The volume's name when `source` names a volume rather than a host path.
+    public static func namedVolume(_ source: String) -> String? {
+        guard let first = source.unicodeScalars.first, first.properties.isASCIIHexDigit || ("a"..."z").contains(first) || ("A"..."Z").contains(first),
+              source.unicodeScalars.count <= 255,
+              source.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0) })
+        else { return nil }
+        return source
+    }
+
+    /// The named volume a mount uses, if any.
+    public static func volumeName(of text: String) -> String? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2 else { return nil }
+        return namedVolume(parts[0])
+    }
+}
+
+/// Secret environment variables: `env: { DB_PASSWORD: { secret: true } }`. Their values are never in the
+/// spec, never printed, never written: each host's Compose file names an env file (`env_file:`) that the
+/// team puts on the host, by default `/etc/planner/<topology>/<purpose>.env`.
+public enum Secrets {
+    /// The env file holding a purpose's secrets on each host, unless the variable names its own `file:`.
+    public static func defaultFile(topology: String, purpose: String) -> String {
+        "/etc/planner/\(topology)/\(purpose).env"
+    }
+
+    public static func file(of variable: EnvVar, topology: String, purpose: String) -> String {
+        variable.secretFile ?? defaultFile(topology: topology, purpose: purpose)
+    }
+
+    /// The env files of a purpose's secrets, in order of first use, without repeats.
+    public static func files(of purpose: Purpose, topology: String) -> [String] {
+        var seen = Set<String>()
+        return purpose.env.filter(\.secret).map { file(of: $0, topology: topology, purpose: purpose.name) }
+            .filter { seen.insert($0).inserted }
+    }
+
+    /// `file:` of a secret: an absolute path on the host of letters, digits and / . _ - (no `..`).
+    public static func pathProblem(_ path: String) -> String? {
+        guard path.hasPrefix("/") else { return "write an absolute path on the host, for example /etc/shop/db.env" }
+        if path.unicodeScalars.count > 255 { return "a path may be at most 255 characters" }
+        guard path.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                                               || "/._-".unicodeScalars.contains($0) }) else {
+            return "use letters, digits and / . _ -"
+        }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+            return "empty, '.' and '..' parts are not allowed"
+        }
+        return nil
+    }
+
+    /// One line of an env file: blank, a `#` comment, or `NAME=value`. Returns the name defined, nil for
+    /// blanks and comments; throws (without the line's text, which may hold a secret) for anything else.
+    static func definedName(in line: Substring) -> Result<String?, Problem> {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        if trimmed.isEmpty || trimmed.hasPrefix("#") { return .success(nil) }
+        if trimmed.unicodeScalars.contains("\u{0}") { return .failure(.nul) }
+        guard let equals = trimmed.firstIndex(of: "=") else { return .failure(.notAssignment) }
+        let name = String(trimmed[..<equals])
+        guard EnvNames.problem(with: name) == nil else { return .failure(.badName) }
+        return .success(name)
+    }
+
+    enum Problem: Error {
+        case nul, notAssignment, badName
+
+        var message: String {
+            switch self {
+            case .nul: return "a NUL character cannot be in an environment variable"
+            case .notAssignment: return "not NAME=value, a comment (#) or blank"
+            case .badName: return "the name before '=' must be letters, digits and '_', not starting with a digit"
+            }
+        }
+    }
+
+    /// `--secrets DIR`: checks that `DIR/<file name>` defines every secret the spec uses (the folder mirrors the
+    /// hosts' env files, by the last part of each path). Diagnostics never quote a line of those files.
+    public static func check(_ topology: Topology, directory: String) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var parsed: [String: Set<String>?] = [:]
+        for purpose in topology.purposes {
+            for variable in purpose.env where variable.secret {
+                let hostFile = file(of: variable, topology: topology.name, purpose: purpose.name)
+                let name = hostFile.split(separator: "/").last.map(String.init) ?? hostFile
+                let local = (directory.hasSuffix("/") ? directory : directory + "/") + name
+                if parsed[local] == nil {
+                    let (names, problems) = read(local)
+                    parsed[local] = .some(names)
+                    found += problems
+                }
+                guard let names = parsed[local] ?? nil else {
+                    if !found.contains(where: { $0.location?.file == local && $0.code == .unreadableFile }) {
+                        found.append(.error(.unreadableFile, "cannot read the secrets file of purpose '\(purpose.name)' "
+                                            + "(on the hosts: \(hostFile))", at: SourceLocation(file: local, line: 1, column: 1)))
+                    }
+                    continue
+                }
+                if !names.contains(variable.name) {
+                    found.append(.error(.missingKey, "secret \(variable.name) of purpose '\(purpose.name)' is not defined in \(local) "
+                                        + "(add a line \(variable.name)=…; on the hosts the file is \(hostFile))",
+                                        at: variable.location ?? purpose.locations["env"]))
+                }
+            }
+        }
+        return found
+    }
+
+    /// The names an env file defines, or nil when it cannot be read; problems are located by line only.
+    static func read(_ path: String) -> (Set<String>?, [Diagnostic]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: path) else { return (nil, []) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return (nil, [.error(.invalidEncoding, "the secrets file is not UTF-8", at: SourceLocation(file: path, line: 1, column: 1))])
+        }
+        var names = Set<String>()
+        var problems: [Diagnostic] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            switch definedName(in: line) {
+            case .success(let name?): names.insert(name)
+            case .success(nil): break
+            case .failure(let problem):
+                problems.append(.error(.badValue, "line \(index + 1) of the secrets file: \(problem.message) (the line is not "
+                                       + "shown: it may hold a secret)", at: SourceLocation(file: path, line: index + 1, column: 1)))
+            }
+        }
+        return (names, problems)
     }
 }

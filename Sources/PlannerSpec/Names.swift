@@ -30,10 +30,15 @@ public enum Names {
         return nil
     }
 
-    /// `text` with control characters made visible, for messages.
+    /// `text` with control characters made visible, for messages; cut at 120 characters so a huge
+    /// value cannot flood the output.
     public static func printable(_ text: String) -> String {
         var result = ""
-        for scalar in text.unicodeScalars {
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index == 120 {
+                result += "…"
+                break
+            }
             switch scalar {
             case "\n": result += "\\n"
             case "\r": result += "\\r"

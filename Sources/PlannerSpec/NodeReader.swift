@@ -84,7 +84,21 @@ final class NodeReader {
             error(.wrongType, "\(what) must be a string, found \(describe(node))", at: node)
             return nil
         }
+        guard !hasExplicitTag(node, what) else { return nil }
         return scalar.string
+    }
+
+    /// Explicit YAML tags (`!!str 2`, `!!python/object:…`) are refused: a spec value means what it
+    /// says, and a tag would make `2` and `"2"` differ from what the reader sees.
+    func hasExplicitTag(_ node: Node, _ what: String) -> Bool {
+        // Untagged values keep the empty (plain) or non-specific "!" (quoted) tag; keys are never read here.
+        // Yams resolves a tag in place when a node is hashed, so an untagged value may read as `!!str`:
+        // that one cannot be told apart and is let through (its text is read as written anyway).
+        guard case .scalar(let scalar) = node,
+              !["", "!", "tag:yaml.org,2002:str"].contains(scalar.tag.rawValue) else { return false }
+        error(.wrongType, "\(what) has the YAML tag '\(Names.printable(scalar.tag.rawValue))'; "
+              + "tags are not supported, write the plain value", at: node)
+        return true
     }
 
     func string(_ node: Node, _ what: String) -> String? {
@@ -102,6 +116,7 @@ final class NodeReader {
             error(.wrongType, "\(what) must be a whole number, found \(describe(node))", at: node)
             return nil
         }
+        guard !hasExplicitTag(node, what) else { return nil }
         let text = scalar.string
         let digits = text.hasPrefix("+") ? String(text.dropFirst()) : text
         guard digits.contains(where: \.isNumber), digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }),

@@ -35,8 +35,14 @@ public enum SpecText {
         if let tooDeep = nestingProblem(text) {
             return .failure(.error(.tooLarge, tooDeep.message, at: at(tooDeep.line, tooDeep.column)))
         }
+        if let aliasKey = aliasUsedAsKey(text) {
+            return .failure(.error(.wrongType, "an alias (*\(aliasKey.name)) cannot be a key: keys must be plain strings",
+                                   at: at(aliasKey.line, aliasKey.column)))
+        }
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver: we read every scalar ourselves, and the default one runs a regular
+            // expression per scalar (Yams hashes resolved tags when it checks for duplicate keys).
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 return .failure(.error(.emptyFile, "spec is empty; it needs at least 'topology', 'hosts' and 'purposes'",
                                        at: at(1, 1)))
             }
@@ -174,6 +180,50 @@ public enum SpecText {
             let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
             return trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed == "---" || trimmed == "..."
         }
+    }
+
+    /// An alias in key position (`*a: …`, `? *a`, `{*a: …}`). Refused before parsing: Yams hashes every
+    /// key to find duplicates, and hashing an alias walks its whole expansion, which an alias bomb
+    /// makes exponential. Keys are plain names in a spec anyway.
+    static func aliasUsedAsKey(_ text: String) -> (name: String, line: Int, column: Int)? {
+        let separators: Set<Unicode.Scalar> = [" ", "\t", "[", "{", ",", "?", "-"]
+        let nameEnds: Set<Unicode.Scalar> = [" ", "\t", ",", "[", "]", "{", "}", "\r"]
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let scalars = Array(line.unicodeScalars)
+            var quote: Unicode.Scalar? = nil
+            var i = 0
+            while i < scalars.count {
+                let scalar = scalars[i]
+                if let open = quote {
+                    if scalar == open { quote = nil }
+                } else if scalar == "\"" || scalar == "'" {
+                    quote = scalar
+                } else if scalar == "#", i == 0 || scalars[i - 1] == " " {
+                    break
+                } else if scalar == "*", i == 0 || separators.contains(scalars[i - 1]) {
+                    var end = i + 1
+                    while end < scalars.count, !nameEnds.contains(scalars[end]) { end += 1 }
+                    // A trailing ':' belongs to the key syntax, not the name.
+                    var nameEnd = end
+                    var colon = false
+                    if nameEnd > i + 1, scalars[nameEnd - 1] == ":" { nameEnd -= 1; colon = true }
+                    var next = end
+                    while next < scalars.count, scalars[next] == " " || scalars[next] == "\t" { next += 1 }
+                    if !colon, next < scalars.count, scalars[next] == ":" { colon = true }
+                    var before = i - 1
+                    while before >= 0, scalars[before] == " " || scalars[before] == "\t" { before -= 1 }
+                    let explicitKey = before >= 0 && scalars[before] == "?"
+                    if colon || explicitKey {
+                        let name = String(String.UnicodeScalarView(scalars[(i + 1)..<nameEnd]))
+                        return (name, index + 1, i + 1)
+                    }
+                    i = end
+                    continue
+                }
+                i += 1
+            }
+        }
+        return nil
     }
 
     /// A lexical look for nesting that would make the recursive parser run out of stack.

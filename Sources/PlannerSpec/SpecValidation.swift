@@ -46,9 +46,11 @@ struct SpecValidation {
     /// Survival across racks or zones needs every host the purpose may use to name its rack or zone.
     private func failureDomains() -> [Diagnostic] {
         var found: [Diagnostic] = []
+        // Usually every host names its rack and zone: then there is nothing to look for per purpose.
+        let withoutDomain = [FailureBudget.Domain.rack, .zone].map { domain in topology.hosts.filter { $0.domain(domain) == nil } }
         for purpose in topology.purposes {
-            for domain in [FailureBudget.Domain.rack, .zone] where purpose.survive[domain] > 0 {
-                let missing = topology.eligibleHosts(for: purpose).filter { $0.domain(domain) == nil }
+            for (index, domain) in [FailureBudget.Domain.rack, .zone].enumerated() where purpose.survive[domain] > 0 {
+                let missing = withoutDomain[index].filter(purpose.placement.admits)
                 guard !missing.isEmpty else { continue }
                 let key = purpose.locations.keys["survive"] != nil ? "survive" : nil
                 let at = key.map { purpose.locations[$0] } ?? topology.locations["failures"] ?? purpose.locations.this

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Decodes the node tree into a `Topology`, reporting every problem of shape and value in one pass.
@@ -170,7 +171,7 @@ struct TopologyDecoder {
         reader.rejectUnknownKeys(fields, allowed: Self.purposeKeys, in: what)
         let field = { (key: String) in fields.first { $0.key == key }?.value }
 
-        let image = required(field("image"), "image", of: what, at: keyNode) { reader.string($0, "image of \(what)") }
+        let image = required(field("image"), "image", of: what, at: keyNode) { decodeImage($0, of: what) }
         let replicas = required(field("replicas"), "replicas", of: what, at: keyNode) {
             reader.integer($0, "replicas of \(what)", in: 1...1_000_000)
         }
@@ -201,8 +202,8 @@ struct TopologyDecoder {
         let ports = field("ports").map { decodePorts($0, of: what) } ?? []
         let placement = field("placement").map { decodePlacement($0, of: what) } ?? Placement()
         let env = field("env").map { decodeEnv($0, of: what) } ?? []
-        let command = field("command").flatMap { reader.stringList($0, "command of \(what)", acceptSingle: true) }?.map(\.0)
-        let volumes = field("volumes").flatMap { reader.stringList($0, "volumes of \(what)") }?.map(\.0) ?? []
+        let command = field("command").flatMap { decodeCommand($0, of: what) }
+        let volumes = field("volumes").map { decodeVolumes($0, of: what) } ?? []
 
         let healthcheck = field("healthcheck").flatMap { decodeHealthcheck($0, of: what, ports: ports) }
         let devSources = field("dev").map { decodeDev($0, of: what) } ?? []
@@ -210,8 +211,9 @@ struct TopologyDecoder {
         guard let image, let replicas, let cpu, let memory else { return (nil, placement) }
         var purpose = Purpose(name: name, image: image, processes: processes, replicas: replicas, cpu: cpu, memory: memory,
                               ports: ports, minAvailable: minAvailable, survive: survive, maxPerHost: maxPerHost,
-                              placement: placement, env: env, command: command, volumes: volumes,
+                              placement: placement, env: env, command: command?.words, volumes: volumes,
                               locations: reader.locations(of: fields, mapping: keyNode))
+        purpose.commandIsString = command?.isString ?? false
         purpose.healthcheck = healthcheck
         purpose.devSources = devSources
         return (purpose, placement)
@@ -255,6 +257,10 @@ struct TopologyDecoder {
         return placement
     }
 
+    static let secretKeys = ["secret", "file"]
+
+    /// `NAME: value`, or `NAME: { secret: true [, file: /host/path.env] }`. No message about a variable's
+    /// value quotes it: a value written where a secret belongs may be one.
     private func decodeEnv(_ node: Node, of what: String) -> [EnvVar] {
         guard let entries = reader.mapping(node, "env of \(what)") else { return [] }
         var env: [EnvVar] = []
@@ -264,13 +270,113 @@ struct TopologyDecoder {
                              at: entry.keyNode)
                 continue
             }
-            if reader.isNull(entry.value) {
-                env.append(EnvVar(entry.key, ""))
-            } else if let value = reader.scalarText(entry.value, "env \(entry.key) of \(what)") {
-                env.append(EnvVar(entry.key, value))
+            var variable: EnvVar
+            if case .mapping = entry.value {
+                guard let secret = decodeSecret(entry.value, name: entry.key, of: what) else { continue }
+                variable = secret
+            } else if reader.isNull(entry.value) {
+                variable = EnvVar(entry.key, "")
+            } else if case .scalar(let scalar) = entry.value {
+                if let problem = ContainerText.problem(with: scalar.string) {
+                    reader.error(.badValue, "env \(entry.key) of \(what) is not valid: \(problem)", at: entry.value)
+                    continue
+                }
+                variable = EnvVar(entry.key, scalar.string)
+            } else {
+                reader.error(.wrongType, "env \(entry.key) of \(what) must be a string or { secret: true }, found "
+                             + "\(reader.describe(entry.value))", at: entry.value)
+                continue
             }
+            variable.location = reader.location(entry.keyNode)
+            env.append(variable)
         }
         return env
+    }
+
+    private func decodeSecret(_ node: Node, name: String, of what: String) -> EnvVar? {
+        let context = "env \(name) of \(what)"
+        guard let fields = reader.mapping(node, context) else { return nil }
+        var ok = true
+        for entry in fields where !Self.secretKeys.contains(entry.key) {
+            if ["value", "default"].contains(entry.key) {
+                reader.error(.unknownKey, "a secret's value does not belong in the spec (\(context)): put \(name)=… in the env "
+                             + "file on the hosts (see 'file'); the value is not shown here", at: entry.keyNode)
+            } else {
+                reader.error(.unknownKey, "unknown key '\(Names.printable(String(entry.key.prefix(40))))' in \(context); "
+                             + "expected secret, file", at: entry.keyNode)
+            }
+            ok = false
+        }
+        let field = { (key: String) in fields.first { $0.key == key }?.value }
+        if let flag = field("secret") {
+            if case .scalar(let scalar) = flag, scalar.style == .plain, scalar.string == "true" {
+                // the one accepted form
+            } else {
+                reader.error(.badValue, "secret of \(context) must be 'true'; the value itself goes in the env file on the "
+                             + "hosts, never in the spec (what was written is not shown)", at: flag)
+                ok = false
+            }
+        } else {
+            reader.error(.missingKey, "\(context) is a mapping but has no 'secret: true'; write a plain value, or "
+                         + "{ secret: true } for a value read from an env file on the hosts", at: node)
+            ok = false
+        }
+        var file: String? = nil
+        if let fileNode = field("file") {
+            if let text = reader.string(fileNode, "file of \(context)") {
+                if let problem = Secrets.pathProblem(text) {
+                    reader.error(.badValue, "file '\(Names.printable(String(text.prefix(80))))' of \(context) is not valid: \(problem)",
+                                 at: fileNode)
+                    ok = false
+                } else {
+                    file = text
+                }
+            } else { ok = false }
+        }
+        return ok ? EnvVar.secret(name, file: file) : nil
+    }
+
+    func decodeImage(_ node: Node, of what: String) -> String? {
+        guard let text = reader.string(node, "image of \(what)") else { return nil }
+        if let problem = ImageNames.problem(with: text) {
+            let shown = text.unicodeScalars.count > 80 ? String(text.prefix(80)) + "…" : text
+            reader.error(.badValue, "image '\(Names.printable(shown))' of \(what) is not valid: \(problem)", at: node)
+            return nil
+        }
+        return text
+    }
+
+    /// A list of words (run as they are), or one string (Compose splits it into words as a shell would).
+    private func decodeCommand(_ node: Node, of what: String) -> (words: [String], isString: Bool)? {
+        let isString: Bool = { if case .scalar = node, !reader.isNull(node) { return true } else { return false } }()
+        guard let items = reader.stringList(node, "command of \(what)", acceptSingle: true) else { return nil }
+        var words: [String] = []
+        for (text, item) in items {
+            if let problem = ContainerText.problem(with: text) {
+                reader.error(.badValue, "command of \(what) is not valid: \(problem)", at: item)
+                return nil
+            }
+            if isString, let problem = ContainerText.wordsProblem(with: text) {
+                reader.error(.badValue, "command of \(what) is not valid: \(problem)", at: item)
+                return nil
+            }
+            words.append(text)
+        }
+        return (words, isString)
+    }
+
+    private func decodeVolumes(_ node: Node, of what: String) -> [String] {
+        guard let items = reader.stringList(node, "volumes of \(what)") else { return [] }
+        var volumes: [String] = []
+        for (text, item) in items {
+            if let problem = VolumeMounts.problem(with: text) {
+                let shown = text.unicodeScalars.count > 80 ? String(text.prefix(80)) + "…" : text
+                reader.error(.badValue, "volume '\(Names.printable(shown))' of \(what) is not valid: \(problem)", at: item)
+                continue
+            }
+            volumes.append(text)
+        }
+        return volumes
     }
 
     // MARK: - Helpers
@@ -347,7 +453,8 @@ enum EnvNames {
 }
 
 enum Addresses {
-    /// An IPv4 or IPv6 address or a DNS name.
+    /// An IPv4 address (four numbers 0…255), an IPv6 address, or a DNS name (labels of letters, digits
+    /// and '-', not starting or ending with '-'). These go into balancer configurations and endpoint lists.
     static func problem(with text: String) -> String? {
         if text.count > 253 { return "too long" }
         let allowed = text.unicodeScalars.allSatisfy {
@@ -355,10 +462,36 @@ enum Addresses {
         }
         if !allowed { return "use an IP address or a host name (letters, digits, '.', '-', ':')" }
         if text.hasPrefix("-") || text.hasPrefix(".") { return "must start with a letter or digit" }
+        if text.contains(":") {
+            return isIPv6(text) ? nil : "not an IPv6 address (a ':' is only allowed in one)"
+        }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.count == 4, parts.allSatisfy({ $0.allSatisfy(\.isNumber) && !$0.isEmpty }) {
-            if parts.contains(where: { Int($0).map { $0 > 255 } ?? true }) { return "an IPv4 address has numbers 0 to 255" }
+        if parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
+            if parts.count != 4 { return "an IPv4 address has four numbers, for example 10.0.0.1" }
+            if parts.contains(where: { $0.count > 3 || (Int($0).map { $0 > 255 } ?? true) }) { return "an IPv4 address has numbers 0 to 255" }
+            return nil
+        }
+        for label in parts {
+            if label.isEmpty { return "a host name has no empty parts (no '..' and no trailing '.')" }
+            if label.count > 63 { return "each part of a host name may be at most 63 characters" }
+            if label.hasPrefix("-") || label.hasSuffix("-") { return "a part of a host name cannot start or end with '-'" }
         }
         return nil
+    }
+
+    /// RFC 4291 text form, without a zone (`%eth0`) or an embedded IPv4 tail.
+    static func isIPv6(_ text: String) -> Bool {
+        let halves = text.components(separatedBy: "::")
+        guard halves.count <= 2 else { return false }
+        func groups(_ part: String) -> [Substring]? {
+            if part.isEmpty { return [] }
+            let items = part.split(separator: ":", omittingEmptySubsequences: false)
+            guard items.allSatisfy({ (1...4).contains($0.count) && $0.unicodeScalars.allSatisfy(\.properties.isASCIIHexDigit) }) else { return nil }
+            return items
+        }
+        guard let head = groups(halves[0]) else { return false }
+        if halves.count == 1 { return head.count == 8 }
+        guard let tail = groups(halves[1]) else { return false }
+        return head.count + tail.count <= 7
     }
 }
