@@ -40,11 +40,20 @@ enum CheckReport {
             switch solver.status {
             case .optimal: out += ", optimal"
             default:
-                out += ", not proven optimal; lower bound \(solver.lowerBound)"
-                out += solver.stoppedByClock ? "; stopped by --time-limit, so a rerun may differ" : "; stopped by --steps"
+                out += " (lower bound \(solver.lowerBound)"
+                if let gap = solver.gapPercent { out += String(format: ", within %.1f%%", gap) }
+                out += "), not proven optimal"
+                if solver.heuristicOnly {
+                    out += ": heuristic placement; the complete search runs up to \(Solver.completeSearchHosts) hosts"
+                } else {
+                    out += solver.stoppedByClock ? ": stopped by --time-limit, so a rerun may differ" : ": stopped by --steps"
+                }
             }
         }
         out += ")\n"
+        if topology.purposes.count > maximumColumns || topology.hosts.count > maximumRows {
+            return out + zoneSummary(topology, placement)
+        }
         var header = ["host"] + topology.purposes.map(\.name) + ["cpu", "memory"]
         var rows: [[String]] = []
         let zones = orderedZones(topology)
@@ -68,15 +77,67 @@ enum CheckReport {
         return out + table([header] + rows, rightAligned: Set(1...topology.purposes.count))
     }
 
-    static func worstCases(_ topology: Topology, _ placement: PlacementCounts) -> String {
-        var rows = [["purpose", "replicas", "min", "after worst failure", "worst failure"]]
+    /// Larger topologies get a summary instead of a host-by-purpose grid; JSON has the full placement.
+    static let maximumColumns = 12, maximumRows = 60
+
+    static func zoneSummary(_ topology: Topology, _ placement: PlacementCounts) -> String {
+        var cpu: [String: Int64] = [:], memory: [String: Int64] = [:], replicas: [String: Int] = [:]
         for purpose in topology.purposes {
-            let worst = Checker.worstCase(of: purpose, in: topology, placement: placement)
+            for (host, count) in placement[purpose.name] ?? [:] {
+                cpu[host, default: 0] = cpu[host, default: 0].saturatingPlus(purpose.cpu.saturatingTimes(count))
+                memory[host, default: 0] = memory[host, default: 0].saturatingPlus(purpose.memory.saturatingTimes(count))
+                replicas[host, default: 0] += count
+            }
+        }
+        var rows = [["zone", "hosts", "used", "replicas", "cpu", "memory", "fullest host"]]
+        for zone in orderedZones(topology) {
+            let hosts = topology.hosts.filter { $0.zone == zone }
+            let used = hosts.filter { (replicas[$0.name] ?? 0) > 0 }
+            let usedCPU = hosts.reduce(Int64(0)) { $0.saturatingPlus(cpu[$1.name] ?? 0) }
+            let usedMemory = hosts.reduce(Int64(0)) { $0.saturatingPlus(memory[$1.name] ?? 0) }
+            let haveCPU = hosts.reduce(Int64(0)) { $0.saturatingPlus($1.cpu) }
+            let haveMemory = hosts.reduce(Int64(0)) { $0.saturatingPlus($1.memory) }
+            let fullest = hosts.max { a, b in
+                let ua = max(Double(cpu[a.name] ?? 0) / Double(a.cpu), Double(memory[a.name] ?? 0) / Double(a.memory))
+                let ub = max(Double(cpu[b.name] ?? 0) / Double(b.cpu), Double(memory[b.name] ?? 0) / Double(b.memory))
+                return ua != ub ? ua < ub : a.name > b.name
+            }
+            rows.append([zone ?? "(none)", String(hosts.count), String(used.count),
+                         String(hosts.reduce(0) { $0 + (replicas[$1.name] ?? 0) }),
+                         "\(Quantity.formatCores(usedCPU))/\(Quantity.formatCores(haveCPU)) \(percent(usedCPU, haveCPU))",
+                         "\(Quantity.formatBytes(usedMemory))/\(Quantity.formatBytes(haveMemory)) \(percent(usedMemory, haveMemory))",
+                         fullest.map(\.name) ?? "-"])
+        }
+        return table(rows, rightAligned: [1, 2, 3], indent: "  ")
+            + "  (\(topology.hosts.count) hosts × \(topology.purposes.count) purposes: --format json prints every count)\n"
+    }
+
+    /// Every purpose's worst case; for many purposes, the weakest (least margin over the minimum) first.
+    static func worstCases(_ topology: Topology, _ placement: PlacementCounts) -> String {
+        let hosts = Dictionary(topology.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var entries: [(purpose: Purpose, remaining: Int, failure: String)] = []
+        for purpose in topology.purposes {
+            let worst = Checker.worstCase(of: purpose, in: topology, placement: placement, hostsByName: hosts)
             let failure = worst.domain.map { "\($0.rawValue) \(worst.lost.joined(separator: ", "))" }
                 ?? "none required (single point of failure accepted)"
-            rows.append([purpose.name, String(purpose.replicas), String(purpose.required), String(worst.remaining), failure])
+            entries.append((purpose, worst.remaining, failure))
         }
-        return "survival:\n" + table(rows, rightAligned: [1, 2, 3], indent: "  ")
+        var omitted = 0
+        if entries.count > 20 {
+            entries = entries.enumerated().sorted { a, b in
+                let ma = a.element.remaining - a.element.purpose.required, mb = b.element.remaining - b.element.purpose.required
+                return ma != mb ? ma < mb : a.offset < b.offset
+            }.map(\.element)
+            omitted = entries.count - 20
+            entries = Array(entries.prefix(20))
+        }
+        var rows = [["purpose", "replicas", "min", "after worst failure", "worst failure"]]
+        for entry in entries {
+            rows.append([entry.purpose.name, String(entry.purpose.replicas), String(entry.purpose.required),
+                         String(entry.remaining), entry.failure])
+        }
+        let heading = omitted > 0 ? "survival (the 20 with the least margin; \(omitted) more):\n" : "survival:\n"
+        return heading + table(rows, rightAligned: [1, 2, 3], indent: "  ")
     }
 
     // MARK: - JSON
@@ -94,8 +155,9 @@ enum CheckReport {
         if let solver = result.solver {
             var solve: [String: JSONValue] = ["status": .string(solver.status.rawValue), "steps": .int(solver.steps)]
             if solver.status == .feasible || solver.status == .unknown {
-                solve["stopped_by"] = .string(solver.stoppedByClock ? "time-limit" : "steps")
+                solve["stopped_by"] = .string(solver.heuristicOnly ? "size" : solver.stoppedByClock ? "time-limit" : "steps")
             }
+            if let gap = solver.gapPercent { solve["gap_percent"] = .number((gap * 100).rounded() / 100) }
             if let objective = solver.objective { solve["objective"] = objectiveValue(objective) }
             solve["lower_bound"] = objectiveValue(solver.lowerBound)
             object["solver"] = .object(solve)

@@ -52,7 +52,7 @@ struct SpecOptions: ParsableArguments {
     @Option(name: .customLong("time-limit"),
             help: ArgumentHelp("Most seconds the placement search may take (a safety net; the search is bounded by --steps).",
                                valueName: "seconds"))
-    var timeLimit: Double = 10
+    var timeLimit: Double = 5
 
     @Option(help: ArgumentHelp("Most search steps; the answer depends only on this, so reruns agree.", valueName: "n"))
     var steps: Int = 2_000_000

@@ -70,14 +70,16 @@ public enum Checker {
 
     /// Replicas left after the worst allowed failure, per purpose: r minus the largest loss over
     /// its failure domains, each at its own budget.
-    public static func worstCase(of purpose: Purpose, in topology: Topology, placement: PlacementCounts)
+    public static func worstCase(of purpose: Purpose, in topology: Topology, placement: PlacementCounts,
+                                 hostsByName: [String: Host]? = nil)
         -> (remaining: Int, domain: FailureBudget.Domain?, lost: [String]) {
         let perHost = placement[purpose.name] ?? [:]
+        let hosts = hostsByName ?? Dictionary(topology.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var worst = (remaining: purpose.replicas, domain: FailureBudget.Domain?.none, lost: [String]())
         for domain in FailureBudget.Domain.allCases where purpose.survive[domain] > 0 {
             var perDomain: [String: Int] = [:]
-            for host in topology.hosts {
-                if let count = perHost[host.name], count > 0, let key = host.domain(domain) { perDomain[key, default: 0] += count }
+            for (name, count) in perHost where count > 0 {
+                if let key = hosts[name]?.domain(domain) { perDomain[key, default: 0] += count }
             }
             let fullest = perDomain.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .prefix(purpose.survive[domain])

@@ -41,6 +41,14 @@ public struct SolverResult: Sendable {
     public var steps: Int
     /// True when the wall-clock safety net, not the step limit, ended the search.
     public var stoppedByClock: Bool
+    /// True when the problem was too large for the complete search and only the heuristic ran.
+    public var heuristicOnly = false
+
+    /// How far the objective may be from optimal: (objective − bound) / objective, in percent.
+    public var gapPercent: Double? {
+        guard let objective, objective.scalar > 0 else { return nil }
+        return max(0, (objective.scalar - lowerBound.scalar) / objective.scalar * 100)
+    }
 
     public init(status: Status, assignment: [[HostCount]]?, objective: Objective?, lowerBound: Objective, steps: Int,
                 stoppedByClock: Bool) {
@@ -157,8 +165,10 @@ public struct Solver {
         // The complete search recurses once per (purpose, candidate host): keep it to sizes where that stays shallow.
         let depth = problem.demands.reduce(0) { $0 + $1.eligible.count }
         if problem.hosts.count > Solver.completeSearchHosts || depth > Solver.completeSearchDepth {
-            return SolverResult(status: start == nil ? .unknown : .feasible, assignment: start, objective: startObjective,
-                                lowerBound: lowerBound, steps: startSteps, stoppedByClock: false)
+            var result = SolverResult(status: start == nil ? .unknown : .feasible, assignment: start, objective: startObjective,
+                                      lowerBound: lowerBound, steps: startSteps, stoppedByClock: false)
+            result.heuristicOnly = true
+            return result
         }
         var rest = limits
         rest.steps = max(1, limits.steps - startSteps)
