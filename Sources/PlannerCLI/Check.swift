@@ -20,17 +20,7 @@ extension Planner {
         var strict = false
 
         func run() throws {
-            let spec = options.loadSpec()
-            var result = Checker.check(spec, limits: SolverLimits(steps: options.steps, seconds: options.timeLimit))
-            if strict {
-                result.diagnostics = result.diagnostics.map { diagnostic in
-                    var diagnostic = diagnostic
-                    if diagnostic.severity == .warning { diagnostic.severity = .error }
-                    return diagnostic
-                }
-            }
-            let status: Int32 = result.hasInputErrors ? 2
-                : (!result.isPlaced || result.diagnostics.contains { $0.severity == .error }) ? 1 : 0
+            let (result, status, _) = options.check(strict: strict)
             switch options.format {
             case .text: print(CheckReport.text(result, file: options.spec), terminator: "")
             case .json: print(CheckReport.json(result, file: options.spec, ok: status == 0))

@@ -39,17 +39,7 @@ extension Planner {
         var strict = false
 
         func run() throws {
-            let spec = options.loadSpec()
-            var result = Checker.check(spec, limits: SolverLimits(steps: options.steps, seconds: options.timeLimit))
-            if strict {
-                result.diagnostics = result.diagnostics.map { diagnostic in
-                    var diagnostic = diagnostic
-                    if diagnostic.severity == .warning { diagnostic.severity = .error }
-                    return diagnostic
-                }
-            }
-            let status: Int32 = result.hasInputErrors ? 2
-                : (!result.isPlaced || result.diagnostics.contains { $0.severity == .error }) ? 1 : 0
+            let (result, status, spec) = options.check(strict: strict)
             guard status == 0, let topology = result.topology, let placement = result.placement else {
                 switch options.format {
                 case .text:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlannerKit
 import PlannerSpec
 
 /// The `planner` command. `main.swift` only calls `Planner.runAsMain()`.
@@ -69,6 +70,23 @@ struct SpecOptions: ParsableArguments {
             spec.diagnostics = (spec.diagnostics + Secrets.check(topology, directory: secrets)).sorted()
         }
         return spec
+    }
+
+    /// Loads, validates and places the spec, as `check` does, with the exit status it earns:
+    /// 2 for a malformed spec, 1 when it cannot be placed (or `strict` and warnings fired), else 0.
+    func check(strict: Bool) -> (result: CheckResult, status: Int32, spec: LoadedSpec) {
+        let spec = loadSpec()
+        var result = Checker.check(spec, limits: SolverLimits(steps: steps, seconds: timeLimit))
+        if strict {
+            result.diagnostics = result.diagnostics.map { diagnostic in
+                var diagnostic = diagnostic
+                if diagnostic.severity == .warning { diagnostic.severity = .error }
+                return diagnostic
+            }
+        }
+        let status: Int32 = result.hasInputErrors ? 2
+            : (!result.isPlaced || result.diagnostics.contains { $0.severity == .error }) ? 1 : 0
+        return (result, status, spec)
     }
 
     func validate() throws {
