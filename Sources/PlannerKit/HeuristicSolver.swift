@@ -19,7 +19,7 @@ struct HeuristicSolver {
     let problem: PlacementProblem
     let stepLimit: Int
 
-    private(set) var steps = 0
+    var steps = 0
     var cpuUsed: [Int64]
     var memoryUsed: [Int64]
     /// Per purpose, its hosts with counts.
@@ -63,21 +63,28 @@ struct HeuristicSolver {
         }
         switch problem.strategy {
         case .spread:
-            for d in order where !placeSpread(d, exact: false) {
-                clear(d)
-                if !placeSpread(d, exact: true) { return nil }
-            }
+            guard placeEachPurpose(order) else { return nil }
             improveSpread()
         case .binpack:
-            if !placeBinpack(order) {
-                // Host by host left some purpose without room: place purpose by purpose instead, then pack.
-                for d in problem.demands.indices { clear(d) }
-                for d in order where !placeSpread(d, exact: false) {
-                    clear(d)
-                    if !placeSpread(d, exact: true) { return nil }
-                }
+            // Two constructions, each packed afterwards: host by host (best match first), and purpose
+            // by purpose (spread out, then emptied host by host). Neither wins everywhere, so up to a
+            // few thousand hosts both run and the one using fewer hosts is kept (ties: host by host).
+            var byHost = self
+            let hostFirst = byHost.placeBinpack(order)
+            if hostFirst { byHost.improveBinpack() }
+            var byPurpose = self
+            byPurpose.steps = byHost.steps
+            var purposeFirst = false
+            if !hostFirst || problem.hosts.count <= HeuristicSolver.bothConstructionsUpTo {
+                purposeFirst = byPurpose.placeEachPurpose(order)
+                if purposeFirst { byPurpose.improveBinpack() }
             }
-            improveBinpack()
+            switch (hostFirst, purposeFirst) {
+            case (false, false): return nil
+            case (true, false): self = byHost
+            case (false, true): self = byPurpose
+            case (true, true): self = byPurpose.hostsUsed < byHost.hostsUsed ? byPurpose : byHost
+            }
         }
         return placed.map { hosts in hosts.sorted { $0.key < $1.key }.map { HostCount(host: $0.key, count: $0.value) } }
     }
@@ -188,6 +195,19 @@ struct HeuristicSolver {
     mutating func tick() -> Bool {
         steps += 1
         return steps <= stepLimit
+    }
+
+    static let bothConstructionsUpTo = 2_000
+
+    var hostsUsed: Int { onHost.filter { !$0.isEmpty }.count }
+
+    /// Each purpose in turn, spread by `placeSpread` (uniform caps, then the exact rule).
+    mutating func placeEachPurpose(_ order: [Int]) -> Bool {
+        for d in order where !placeSpread(d, exact: false) {
+            clear(d)
+            if !placeSpread(d, exact: true) { return false }
+        }
+        return true
     }
 
     // MARK: - Spread
