@@ -92,7 +92,7 @@ struct Explainer {
         if byCapacity < purpose.replicas { reasons.append("their cpu and memory fit only \(byCapacity)") }
         return .error(.insufficientCapacity,
                       "purpose '\(purpose.name)' needs \(replicas(purpose.replicas)) but the \(usable.count) host"
-                      + "\(usable.count == 1 ? "" : "s") it may use (\(list(usable))) can take only \(total): "
+                      + "\(usable.count == 1 ? "" : "s") it may use (\(quotedList(usable))) can take only \(total): "
                       + reasons.joined(separator: "; ") + "; add hosts it may use or lower replicas",
                       at: purpose.locations["replicas"])
     }
@@ -165,9 +165,9 @@ struct Explainer {
                 let format = resource == "cpu" ? Quantity.formatCores : Quantity.formatBytes
                 let names = members.map { problem.demands[$0].name }
                 let scope = hosts.count == problem.hosts.count ? "all \(hosts.count) hosts"
-                    : "the \(hosts.count) hosts they may use (\(list(hosts.map { problem.hosts[$0].name })))"
+                    : "the \(hosts.count) hosts they may use (\(quotedList(hosts.map { problem.hosts[$0].name })))"
                 found.append(.error(.insufficientCapacity,
-                                    "not enough \(resource): \(names.count == 1 ? "purpose" : "purposes") \(list(names)) need "
+                                    "not enough \(resource): \(names.count == 1 ? "purpose" : "purposes") \(quotedList(names)) need "
                                     + "\(format(need)) \(resource) in all, but \(scope) have \(format(have)); add at least "
                                     + "\(format(need - have)) \(resource) there or lower replicas or per-replica \(resource)",
                                     at: topology.locations["hosts"]))
@@ -188,7 +188,7 @@ struct Explainer {
             let needs = clique.members.map { "'\(problem.demands[$0].name)' \(fewestHosts($0))" }
             let first = topology.purposes[clique.members[0]]
             return [.error(.conflictingPurposes,
-                           "purposes \(list(names, limit: 8)) may not share hosts with one another (avoid rules or the same "
+                           "purposes \(quotedList(names, limit: 8)) may not share hosts with one another (avoid rules or the same "
                            + "published port), so they need \(clique.hostsNeeded) hosts between them (\(needs.joined(separator: ", "))), "
                            + "but only \(usable.count) hosts may run them; add hosts, publish different ports, or drop avoid rules",
                            at: first.locations.this,
@@ -244,7 +244,7 @@ struct Explainer {
         return .error(.conflictingPurposes,
                       "purposes '\(pa.name)' and '\(pb.name)' can never share a host (\(why.joined(separator: "; "))), and "
                       + "together they do not fit on the \(union.count) host\(union.count == 1 ? "" : "s") they may use"
-                      + " (\(list(union.map { problem.hosts[$0].name })))"
+                      + " (\(quotedList(union.map { problem.hosts[$0].name })))"
                       + ": '\(pa.name)' needs at least \(fewestA) and '\(pb.name)' at least \(fewestB) hosts of their own; "
                       + fixes.dropLast().joined(separator: ", ") + (fixes.count > 1 ? " or " : "") + fixes.last!,
                       at: location, notes: [.init("'\(pb.name)' is declared here", at: pb.locations.this)]
@@ -259,7 +259,7 @@ struct Explainer {
         let haveCPU = hosts.reduce(Int64(0)) { $0.saturatingPlus(problem.hosts[$1].cpu) }
         let haveMemory = hosts.reduce(Int64(0)) { $0.saturatingPlus(problem.hosts[$1].memory) }
         let fewest = set.map { "'\(problem.demands[$0].name)' at least \(fewestHosts($0))" }
-        let subject = set.count == 1 ? "purpose \(list(names))" : "purposes \(list(names)) together"
+        let subject = set.count == 1 ? "purpose \(quotedList(names))" : "purposes \(quotedList(names)) together"
         let message = "no placement exists for \(subject): on the \(hosts.count) host\(hosts.count == 1 ? "" : "s") "
             + "they may use they need \(Quantity.formatCores(cpu)) of \(Quantity.formatCores(haveCPU)) cpu and "
             + "\(Quantity.formatBytes(memory)) of \(Quantity.formatBytes(haveMemory)) memory, spread so each survives its "
@@ -311,11 +311,4 @@ struct Explainer {
         let words = ["", "a first", "a second", "a third", "a fourth", "a fifth", "a sixth", "a seventh", "an eighth", "a ninth"]
         return n < words.count ? words[n] : "a \(n)th"
     }
-}
-
-func list(_ names: [String], limit: Int = 4) -> String {
-    let quoted = names.map { "'\($0)'" }
-    if quoted.count <= 1 { return quoted.first ?? "" }
-    if quoted.count <= limit { return quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! }
-    return quoted.prefix(limit - 1).joined(separator: ", ") + " and \(quoted.count - limit + 1) more"
 }

@@ -356,7 +356,7 @@ extension TopologyDecoder {
         let missing = hosts.filter { purpose.placement.admits($0) && $0.address == nil }
         guard !missing.isEmpty else { return true }
         let names = missing.map(\.name)
-        reader.error(.missingKey, "purpose '\(purpose.name)' may run on \(list(names)), which \(names.count == 1 ? "has" : "have") "
+        reader.error(.missingKey, "purpose '\(purpose.name)' may run on \(quotedList(names)), which \(names.count == 1 ? "has" : "have") "
                      + "no address, and \(reason); give \(names.count == 1 ? "it" : "each") an 'address:' "
                      + "(or keep the purpose off \(names.count == 1 ? "it" : "them") with placement)", at: node,
                      notes: missing.prefix(5).map { .init("host '\($0.name)' is here", at: $0.locations.this) })

@@ -57,7 +57,7 @@ struct SpecValidation {
                 let code: DiagnosticCode = domain == .zone ? .missingZone : .missingRack
                 let names = missing.map(\.name)
                 found.append(.error(code, "purpose '\(purpose.name)' must survive \(purpose.survive[domain]) \(domain.rawValue) "
-                                    + "failure\(purpose.survive[domain] == 1 ? "" : "s"), but \(list(names)) "
+                                    + "failure\(purpose.survive[domain] == 1 ? "" : "s"), but \(quotedList(names)) "
                                     + "\(names.count == 1 ? "has" : "have") no \(domain.rawValue); give "
                                     + "\(names.count == 1 ? "it" : "each") a '\(domain.rawValue):'",
                                     at: at ?? nil,
@@ -133,7 +133,7 @@ public struct ImageReference: Sendable, Hashable {
 }
 
 /// Lists names for messages: "a", "a and b", "a, b and 3 more".
-func list(_ names: [String], limit: Int = 4) -> String {
+public func quotedList(_ names: [String], limit: Int = 4) -> String {
     let quoted = names.map { "'\($0)'" }
     if quoted.count <= 1 { return quoted.first ?? "" }
     if quoted.count <= limit { return quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! }
