@@ -3,7 +3,8 @@ import PlannerSpec
 
 /// How much work a solve may do.
 public struct SolverLimits: Sendable {
-    /// Search steps (one step: one replica tried on one host). The answer depends only on this,
+    /// Search steps (one step: one host-count decision of the complete search, or one placement or
+    /// move of the heuristic). The answer depends only on this,
     /// so the same spec gives the same placement on every run and machine.
     public var steps: Int
     /// A safety net in wall-clock seconds. Hitting it (rather than the step limit) is the one case

@@ -328,28 +328,12 @@ enum Tools {
     static let skip = Comment(rawValue: "docker-compose, haproxy or nginx is not installed; skipped (.ci/run installs them)")
 
     static func run(_ name: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String, output: String) {
-        let process = Process()
-        process.executableURL = try ExternalTool.require(name)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["VAR"] = "INJECTED"
         environment["b"] = "INJECTED"
-        process.environment = environment
-        let scratch = try TemporaryDirectory()
-        let out = scratch.url.appendingPathComponent("out"), err = scratch.url.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        let stdout = String(decoding: try Data(contentsOf: out), as: UTF8.self)
-        return (process.terminationStatus, stdout, stdout + String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        let captured = try Planner.capture(try ExternalTool.require(name), arguments, in: directory, environment: environment)
+        let stdout = String(decoding: captured.stdout, as: UTF8.self)
+        return (captured.status, stdout, stdout + captured.stderr)
     }
 
     /// `docker-compose config` (v1) prints every `$` of a value escaped again as `$$`.

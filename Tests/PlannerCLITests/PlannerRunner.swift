@@ -54,10 +54,18 @@ enum Planner {
 
     /// Runs `planner` with `arguments` from the package root and waits for it.
     static func run(_ arguments: [String]) throws -> PlannerRun {
+        let captured = try capture(try binary(), arguments, in: packageRoot)
+        return PlannerRun(status: captured.status, stdout: captured.stdout, stderr: captured.stderr)
+    }
+
+    /// Runs any program to the end with no input, its output captured through files (no pipe to fill up).
+    static func capture(_ executable: URL, _ arguments: [String], in directory: URL,
+                        environment: [String: String]? = nil) throws -> (status: Int32, stdout: Data, stderr: String) {
         let process = Process()
-        process.executableURL = try binary()
+        process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
+        process.currentDirectoryURL = directory
+        if let environment { process.environment = environment }
         let scratch = try TemporaryDirectory()
         defer { withExtendedLifetime(scratch) {} }
         let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
@@ -71,8 +79,7 @@ enum Planner {
         process.waitUntilExit()
         try outHandle.close()
         try errHandle.close()
-        return PlannerRun(status: process.terminationStatus, stdout: try Data(contentsOf: out),
-                          stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        return (process.terminationStatus, try Data(contentsOf: out), String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
 
     /// Writes `spec` to a temporary file and runs `planner check` on it with `options`.
