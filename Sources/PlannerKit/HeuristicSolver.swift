@@ -36,6 +36,23 @@ struct HeuristicSolver {
     /// Per purpose, replicas per rack and per zone (small: racks and zones are few).
     var rackCount: [[Int]]
     var zoneCount: [[Int]]
+    /// binpack's opening construction: the hosts that may be used so far (nil: all of them). A purpose
+    /// that finds no room on them opens the next host in `hostOrder` it may use.
+    var openHosts: HostSet? = nil
+    /// Per eligibility class, the heap position of each (zone, cpu, memory) slot.
+    var slotPositions: [Int: [[Int64]: Int]] = [:]
+    /// Per eligibility class, its hosts in opening order, and how far the opened prefix reaches.
+    var openingOrder: [Int: [Int]] = [:]
+    var openingCursor: [Int: Int] = [:]
+    /// Per host, its position in `hostOrder()` (filled when the opening construction starts).
+    var openingRank: [Int] = []
+    /// Whether a purpose short of room may open another host (not while hosts are being emptied).
+    var openingAllowed = true
+    /// While a move is tried: the replicas placed since, to take back if it fails.
+    var journal: [(purpose: Int, host: Int)]? = nil
+    /// Most hosts one placement may find full before giving up (bounded while emptying hosts, where
+    /// most hosts are full and a failed attempt is cheap to take back).
+    var probeLimit = Int.max
 
     init(_ problem: PlacementProblem, stepLimit: Int) {
         self.problem = problem
@@ -66,25 +83,8 @@ struct HeuristicSolver {
             guard placeEachPurpose(order) else { return nil }
             improveSpread()
         case .binpack:
-            // Two constructions, each packed afterwards: host by host (best match first), and purpose
-            // by purpose (spread out, then emptied host by host). Neither wins everywhere, so up to a
-            // few thousand hosts both run and the one using fewer hosts is kept (ties: host by host).
-            var byHost = self
-            let hostFirst = byHost.placeBinpack(order)
-            if hostFirst { byHost.improveBinpack() }
-            var byPurpose = self
-            byPurpose.steps = byHost.steps
-            var purposeFirst = false
-            if !hostFirst || problem.hosts.count <= HeuristicSolver.bothConstructionsUpTo {
-                purposeFirst = byPurpose.placeEachPurpose(order)
-                if purposeFirst { byPurpose.improveBinpack() }
-            }
-            switch (hostFirst, purposeFirst) {
-            case (false, false): return nil
-            case (true, false): self = byHost
-            case (false, true): self = byPurpose
-            case (true, true): self = byPurpose.hostsUsed < byHost.hostsUsed ? byPurpose : byHost
-            }
+            guard let best = bestPacking(order) else { return nil }
+            self = best
         }
         return placed.map { hosts in hosts.sorted { $0.key < $1.key }.map { HostCount(host: $0.key, count: $0.value) } }
     }
@@ -177,12 +177,64 @@ struct HeuristicSolver {
         // One heap per zone and host size: within it, least utilised now is least utilised after
         // taking any given replica, so each heap's top is the only candidate it needs to offer.
         var bySlot: [[Int64]: MinHeap<HostKey>] = [:]
-        func slot(_ h: Int) -> [Int64] { [Int64(problem.hosts[h].zone), problem.hosts[h].cpu, problem.hosts[h].memory] }
-        for h in hosts { bySlot[slot(h), default: MinHeap()].insert(HostKey(value: utilisation(h), host: h)) }
+        let usable = openHosts.map { open in hosts.filter { open.contains($0) } } ?? hosts
+        for h in usable { bySlot[slot(h), default: MinHeap()].insert(HostKey(value: utilisation(h), host: h)) }
         let slots = bySlot.keys.sorted { $0.lexicographicallyPrecedes($1) }
         let position = Dictionary(uniqueKeysWithValues: slots.enumerated().map { ($1, $0) })
         buckets[cls] = slots.map { bySlot[$0]! }
-        for h in hosts { bucketOf[h].append((cls, position[slot(h)]!)) }
+        slotPositions[cls] = position
+        for h in usable { bucketOf[h].append((cls, position[slot(h)]!)) }
+    }
+
+    /// binpack inside the open hosts, lower is better: keep a host's cpu and memory filling at the
+    /// same pace (a host full in one and empty in the other is wasted), then prefer the emptier host.
+    func packingScore(_ d: Int, _ h: Int) -> Double {
+        let demand = problem.demands[d], host = problem.hosts[h]
+        let cpuAfter = Double(cpuUsed[h] + demand.cpu) / Double(host.cpu)
+        let memoryAfter = Double(memoryUsed[h] + demand.memory) / Double(host.memory)
+        return abs(cpuAfter - memoryAfter) + 0.1 * max(cpuAfter, memoryAfter)
+    }
+
+    func slot(_ h: Int) -> [Int64] { [Int64(problem.hosts[h].zone), problem.hosts[h].cpu, problem.hosts[h].memory] }
+
+    /// Opens host h: it joins the heaps of every class already built that may use it. The class
+    /// being placed has its heaps out (`placing`, `heaps`), so they are passed in.
+    mutating func open(_ h: Int, placing cls: Int, heaps: inout [MinHeap<HostKey>], skipped: inout [[HostKey]]) {
+        openHosts?.insert(h)
+        let key = HostKey(value: utilisation(h), host: h)
+        for other in slotPositions.keys.sorted() where classSets[other]!.contains(h) {
+            let position: Int
+            if let known = slotPositions[other]![slot(h)] {
+                position = known
+            } else {
+                position = slotPositions[other]!.count
+                slotPositions[other]![slot(h)] = position
+                if other == cls {
+                    heaps.append(MinHeap())
+                    skipped.append([])
+                } else {
+                    buckets[other]!.append(MinHeap())
+                }
+            }
+            if other == cls { heaps[position].insert(key) } else { buckets[other]![position].insert(key) }
+            bucketOf[h].append((other, position))
+        }
+    }
+
+    /// The next host that d may use, not yet open, in opening order, that takes a replica of d now.
+    mutating func hostToOpen(_ d: Int, exact: Bool) -> Int? {
+        guard let open = openHosts else { return nil }
+        let cls = problem.demands[d].eligibleClass
+        if openingOrder[cls] == nil {
+            let rank = openingRank
+            openingOrder[cls] = problem.demands[d].eligible.sorted { rank[$0] < rank[$1] }
+        }
+        let order = openingOrder[cls]!
+        var cursor = openingCursor[cls, default: 0]
+        while cursor < order.count, open.contains(order[cursor]) { cursor += 1 }
+        openingCursor[cls] = cursor
+        for h in order[cursor...] where !open.contains(h) && canAdd(d, h, exact: exact) { return h }
+        return nil
     }
 
     /// A host whose utilisation fell gets a fresh entry in every heap that holds it (keys only
@@ -196,8 +248,6 @@ struct HeuristicSolver {
         steps += 1
         return steps <= stepLimit
     }
-
-    static let bothConstructionsUpTo = 2_000
 
     var hostsUsed: Int { onHost.filter { !$0.isEmpty }.count }
 
@@ -216,19 +266,26 @@ struct HeuristicSolver {
     /// eligibility class sit in one heap per zone, keyed by utilisation; keys only grow while
     /// placing, so an entry found stale is pushed back with its current value (lazy update).
     /// O((r + skipped) log H) per purpose.
-    mutating func placeSpread(_ d: Int, exact: Bool) -> Bool {
+    mutating func placeSpread(_ d: Int, exact: Bool, count: Int? = nil) -> Bool {
         let demand = problem.demands[d]
         let cls = demand.eligibleClass
         buildBuckets(cls, hosts: demand.eligible)
         var heaps = buckets[cls]!
         buckets[cls] = nil
         var skipped: [[HostKey]] = Array(repeating: [], count: heaps.count)
-        var remaining = demand.replicas
+        var remaining = count ?? demand.replicas
+        var probes = 0
         while remaining > 0 {
             // The heap whose top is least utilised after taking this replica.
             var pick: (z: Int, value: Double, host: Int)? = nil
             for z in heaps.indices {
                 guard let top = heaps[z].peek() else { continue }
+                if let open = openHosts, !open.contains(top.host) {
+                    // A host closed since it entered the heap: drop it (it returns when it reopens).
+                    _ = heaps[z].popMin()
+                    pick = nil
+                    break
+                }
                 let current = utilisation(top.host)
                 if current > top.value + 1e-12 || current < top.value - 1e-12 {
                     // Stale: a higher key goes back in; a lower one has a fresher entry already.
@@ -237,21 +294,26 @@ struct HeuristicSolver {
                     pick = nil
                     break
                 }
-                let after = utilisation(top.host, cpu: demand.cpu, memory: demand.memory)
+                let after = openHosts == nil ? utilisation(top.host, cpu: demand.cpu, memory: demand.memory) : packingScore(d, top.host)
                 if pick == nil || (after, top.host) < (pick!.value, pick!.host) { pick = (z, after, top.host) }
             }
             if pick == nil {
                 if heaps.contains(where: { !$0.isEmpty }) { continue }   // a stale top was refreshed: look again
-                break
+                guard openingAllowed, let h = hostToOpen(d, exact: exact) else { break }
+                open(h, placing: cls, heaps: &heaps, skipped: &skipped)
+                continue
             }
             let z = pick!.z
             guard let top = heaps[z].popMin() else { break }
             let h = top.host
             guard canAdd(d, h, exact: exact) else {
                 skipped[z].append(top)
+                probes += 1
+                if probes > probeLimit { break }
                 continue
             }
             add(d, h, 1)
+            journal?.append((d, h))
             remaining -= 1
             heaps[z].insert(HostKey(value: utilisation(h), host: h))
         }
@@ -307,127 +369,6 @@ struct HeuristicSolver {
         }
         for key in taken { buckets[cls]![zone].insert(key) }
         return found
-    }
-
-    // MARK: - Binpack
-
-    /// Fills one host at a time, largest first (zones taking turns among equals), with the purpose
-    /// whose replica takes the largest share of what the host has left.
-    mutating func placeBinpack(_ order: [Int]) -> Bool {
-        var remaining = problem.demands.map(\.replicas)
-        var active = order.filter { remaining[$0] > 0 }
-        // Hosts not yet visited that each purpose may use, to see when one must be placed now.
-        var hostsLeft = problem.demands.map(\.eligible.count)
-        for h in hostOrder() where !active.isEmpty {
-            var candidates: [Int] = []
-            for d in active where classSets[problem.demands[d].eligibleClass]!.contains(h) {
-                hostsLeft[d] -= 1
-                candidates.append(d)
-            }
-            while tick() {
-                // The replica that best matches what the host has left: the largest dot product of its
-                // demand and the free capacity, both relative to the host's size (Panigrahy et al.,
-                // "Heuristics for vector bin packing", 2011), which keeps cpu and memory filling together.
-                // Candidates only drop out as the host fills, so the list shrinks as it goes.
-                var kept = 0
-                for d in candidates where remaining[d] > 0 && fits(d, h) && canAdd(d, h, exact: false) {
-                    candidates[kept] = d
-                    kept += 1
-                }
-                candidates.removeLast(candidates.count - kept)
-                var best: (d: Int, score: Double)? = nil, runnerUp = -1.0
-                for d in candidates {
-                    // Urgent first: a purpose whose remaining replicas need every host it has left.
-                    let perHost = max(1, uniformHostCap(d))
-                    let urgent = (remaining[d] + perHost - 1) / perHost > hostsLeft[d]
-                    let score = matchScore(d, h) + (urgent ? 10 : 0)
-                    if score > (best?.score ?? -1) {
-                        runnerUp = best?.score ?? -1
-                        best = (d, score)
-                    } else if score > runnerUp {
-                        runnerUp = score
-                    }
-                }
-                guard let (d, _) = best else { break }
-                // More of the same while it stays the best match (the others' scores only shrink as the host fills).
-                repeat {
-                    add(d, h, 1)
-                    remaining[d] -= 1
-                } while remaining[d] > 0 && canAdd(d, h, exact: false) && matchScore(d, h) >= runnerUp
-                if remaining[d] == 0 { active.removeAll { $0 == d } }
-            }
-        }
-        // What the uniform caps left over gets the exact rule, on any host.
-        for d in order where remaining[d] > 0 {
-            for h in problem.demands[d].eligible where remaining[d] > 0 {
-                while remaining[d] > 0, canAdd(d, h, exact: true) {
-                    add(d, h, 1)
-                    remaining[d] -= 1
-                }
-            }
-        }
-        return remaining.allSatisfy { $0 == 0 }
-    }
-
-    /// Most replicas of d one host may take under the uniform survival caps.
-    func uniformHostCap(_ d: Int) -> Int {
-        let demand = problem.demands[d]
-        return demand.survive.hosts > 0 ? min(demand.perHostCap, demand.tolerableLoss / demand.survive.hosts) : demand.perHostCap
-    }
-
-    func matchScore(_ d: Int, _ h: Int) -> Double {
-        let demand = problem.demands[d], host = problem.hosts[h]
-        let cpu = Double(host.cpu), memory = Double(host.memory)
-        return Double(demand.cpu) / cpu * Double(host.cpu - cpuUsed[h]) / cpu
-            + Double(demand.memory) / memory * Double(host.memory - memoryUsed[h]) / memory
-    }
-
-    func hostOrder() -> [Int] {
-        var rankInZone: [Int] = Array(repeating: 0, count: problem.hosts.count)
-        var seen: [Int: Int] = [:]
-        for h in problem.hosts.indices {
-            let zone = problem.hosts[h].zone
-            rankInZone[h] = seen[zone, default: 0]
-            seen[zone, default: 0] += 1
-        }
-        return problem.hosts.indices.sorted { a, b in
-            let ha = problem.hosts[a], hb = problem.hosts[b]
-            let sa = Double(ha.cpu) / 1000 + Double(ha.memory) / Double(1 << 30)
-            let sb = Double(hb.cpu) / 1000 + Double(hb.memory) / Double(1 << 30)
-            if sa != sb { return sa > sb }
-            return (rankInZone[a], a) < (rankInZone[b], b)
-        }
-    }
-
-    /// Empties the least-loaded hosts into the other used hosts while every replica finds room.
-    mutating func improveBinpack() {
-        var used = problem.hosts.indices.filter { !onHost[$0].isEmpty }
-        used.sort { (utilisation($0), $0) < (utilisation($1), $1) }
-        for h in used where tick() {
-            let before = placed
-            let beforeCPU = cpuUsed, beforeMemory = memoryUsed, beforeOnHost = onHost
-            let beforeRacks = rackCount, beforeZones = zoneCount
-            var emptied = true
-            for d in onHost[h] {
-                for _ in 0..<(placed[d][h] ?? 0) {
-                    // Best fit: the fullest host that takes it.
-                    let target = used.reversed().first { $0 != h && !onHost[$0].isEmpty && classSets[problem.demands[d].eligibleClass]!.contains($0)
-                        && canAdd(d, $0, exact: true, removingFrom: h) }
-                    guard let target else { emptied = false; break }
-                    add(d, h, -1)
-                    add(d, target, 1)
-                }
-                if !emptied { break }
-            }
-            if !emptied {
-                placed = before
-                cpuUsed = beforeCPU
-                memoryUsed = beforeMemory
-                onHost = beforeOnHost
-                rackCount = beforeRacks
-                zoneCount = beforeZones
-            }
-        }
     }
 }
 
@@ -495,4 +436,7 @@ struct HostSet {
     }
 
     func contains(_ member: Int) -> Bool { words[member >> 6] & (1 << UInt64(member & 63)) != 0 }
+
+    mutating func insert(_ member: Int) { words[member >> 6] |= 1 << UInt64(member & 63) }
+    mutating func remove(_ member: Int) { words[member >> 6] &= ~(1 << UInt64(member & 63)) }
 }

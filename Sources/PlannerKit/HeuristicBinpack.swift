@@ -1,0 +1,129 @@
+import PlannerSpec
+
+/// binpack: the constructions that fill few hosts, and the pass that empties hosts afterwards.
+extension HeuristicSolver {
+    /// Opens the `initiallyOpen` largest hosts, then places each purpose (most constrained first) spread
+    /// over the open hosts it may use; a replica that finds no room opens the next largest host that
+    /// takes it. Spreading inside a set sized by the capacity bound keeps room everywhere for what
+    /// comes later; opening on demand adds only the hosts that labels, conflicts and survival force.
+    /// The fewest hosts over a small portfolio of openings (how many hosts start open, and whether
+    /// they open before or after the purposes with conflicts), the best then emptied further by
+    /// `closeHosts`. Falls back to spreading over every host when no opening places everything.
+    mutating func bestPacking(_ order: [Int]) -> HeuristicSolver? {
+        let bound = Int(Solver.lowerBound(problem).scalar)
+        let large = problem.hosts.count > HeuristicSolver.fullPortfolioUpTo
+        let shares = large ? [1.05] : [1.0, 1.05, 1.1, 1.15]
+        var best: HeuristicSolver? = nil
+        for conflictsFirst in [false, true] {
+            for share in shares {
+                var candidate = self
+                candidate.steps = best?.steps ?? steps
+                guard candidate.placeOpening(order, initiallyOpen: Int((Double(bound) * share).rounded(.up)),
+                                             conflictsFirst: conflictsFirst) else { continue }
+                if best == nil || candidate.hostsUsed < best!.hostsUsed { best = candidate }
+            }
+        }
+        if best == nil {
+            var spread = self
+            guard spread.placeEachPurpose(order) else { return nil }
+            best = spread
+        }
+        best!.closeHosts()
+        return best
+    }
+
+    static let fullPortfolioUpTo = 2_000
+
+    /// Opens the `initiallyOpen` largest hosts, then places each purpose (most constrained first) spread
+    /// over the open hosts it may use; a replica that finds no room opens the next largest host that
+    /// takes it. Spreading inside a set sized by the capacity bound keeps room everywhere for what
+    /// comes later; opening on demand adds only the hosts that labels, conflicts and survival force.
+    /// With `conflictsFirst`, the purposes with conflicts are placed before any host is opened for the
+    /// others, so that they pick the hosts their labels and conflicts need.
+    mutating func placeOpening(_ order: [Int], initiallyOpen: Int, conflictsFirst: Bool) -> Bool {
+        let ranked = hostOrder()
+        openingRank = Array(repeating: 0, count: problem.hosts.count)
+        for (rank, h) in ranked.enumerated() { openingRank[h] = rank }
+        openHosts = HostSet(conflictsFirst ? [] : Array(ranked.prefix(initiallyOpen)), capacity: problem.hosts.count)
+        var widened = !conflictsFirst
+        for d in order {
+            if !widened && problem.demands[d].conflicts.isEmpty {
+                widened = true
+                var none: [MinHeap<HostKey>] = [], noneSkipped: [[HostKey]] = []
+                var opened = problem.hosts.indices.filter { openHosts!.contains($0) }.count
+                for h in ranked where opened < initiallyOpen && !openHosts!.contains(h) {
+                    open(h, placing: -1, heaps: &none, skipped: &noneSkipped)
+                    opened += 1
+                }
+            }
+            if !placeSpread(d, exact: false) {
+                clear(d)
+                if !placeSpread(d, exact: true) { return false }
+            }
+        }
+        return true
+    }
+
+    func hostOrder() -> [Int] {
+        var rankInZone: [Int] = Array(repeating: 0, count: problem.hosts.count)
+        var seen: [Int: Int] = [:]
+        for h in problem.hosts.indices {
+            let zone = problem.hosts[h].zone
+            rankInZone[h] = seen[zone, default: 0]
+            seen[zone, default: 0] += 1
+        }
+        return problem.hosts.indices.sorted { a, b in
+            let ha = problem.hosts[a], hb = problem.hosts[b]
+            let sa = Double(ha.cpu) / 1000 + Double(ha.memory) / Double(1 << 30)
+            let sb = Double(hb.cpu) / 1000 + Double(hb.memory) / Double(1 << 30)
+            if sa != sb { return sa > sb }
+            return (rankInZone[a], a) < (rankInZone[b], b)
+        }
+    }
+
+    /// Empties hosts, least loaded first, into the other hosts in use: the host's replicas (largest
+    /// first) are spread over the open hosts as in construction; if one finds no room, every move of
+    /// the attempt is taken back and the host stays. O(used · (replicas on a host) · log H) per pass.
+    mutating func closeHosts() {
+        let inUse = problem.hosts.indices.filter { !onHost[$0].isEmpty }
+        openHosts = HostSet(inUse, capacity: problem.hosts.count)
+        openingAllowed = false
+        probeLimit = 1_024
+        defer { openingAllowed = true; probeLimit = .max }
+        let meanCPU = Double(problem.hosts.reduce(Int64(0)) { $0 + $1.cpu }) / Double(max(1, problem.hosts.count))
+        let meanMemory = Double(problem.hosts.reduce(Int64(0)) { $0 + $1.memory }) / Double(max(1, problem.hosts.count))
+        func load(_ h: Int) -> Double { Double(cpuUsed[h]) / meanCPU + Double(memoryUsed[h]) / meanMemory }
+        for _ in 0..<2 {
+            let before = hostsUsed
+            let order = problem.hosts.indices.filter { !onHost[$0].isEmpty }.sorted { (load($0), $0) < (load($1), $1) }
+            for h in order where tick() && !onHost[h].isEmpty { _ = tryToEmpty(h) }
+            if hostsUsed == before { break }
+        }
+    }
+
+    /// Moves every replica off h onto the other open hosts, or changes nothing.
+    mutating func tryToEmpty(_ h: Int) -> Bool {
+        let removed = onHost[h].map { (purpose: $0, count: placed[$0][h]!) }.sorted { a, b in
+            let sa = size(a.purpose), sb = size(b.purpose)
+            return sa != sb ? sa > sb : a.purpose < b.purpose
+        }
+        openHosts!.remove(h)
+        for (d, n) in removed { add(d, h, -n) }
+        journal = []
+        defer { journal = nil }
+        for (d, n) in removed where !placeSpread(d, exact: true, count: n) {
+            for (moved, target) in journal!.reversed() { add(moved, target, -1) }
+            openHosts!.insert(h)
+            for (d, n) in removed { add(d, h, n) }
+            refresh(h)
+            return false
+        }
+        return true
+    }
+
+    /// A replica's size relative to the average host, to move the hardest to fit first.
+    func size(_ d: Int) -> Double {
+        let demand = problem.demands[d]
+        return Double(demand.cpu) / Double(max(1, problem.hosts[0].cpu)) + Double(demand.memory) / Double(max(1, problem.hosts[0].memory))
+    }
+}
