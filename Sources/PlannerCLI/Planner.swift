@@ -58,6 +58,11 @@ struct SpecOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Most search steps; the answer depends only on this, so reruns agree.", valueName: "n"))
     var steps: Int = 2_000_000
 
+    @Flag(name: .customLong("no-progress"),
+          help: ArgumentHelp("Never show the progress line of a long placement search (drawn on stderr only when it is "
+                             + "a terminal and the format is text, once the search has run for half a second)."))
+    var noProgress = false
+
     @Option(help: ArgumentHelp("A folder of env files holding the spec's secrets (as on the hosts: <purpose>.env, or the "
                                + "name of each secret's file:); checks that every secret is defined. Values are never printed.",
                                valueName: "dir"))
@@ -76,7 +81,9 @@ struct SpecOptions: ParsableArguments {
     /// 2 for a malformed spec, 1 when it cannot be placed (or `strict` and warnings fired), else 0.
     func check(strict: Bool) -> (result: CheckResult, status: Int32, spec: LoadedSpec) {
         let spec = loadSpec()
-        var result = Checker.check(spec, limits: SolverLimits(steps: steps, seconds: timeLimit))
+        let (limits, progress) = solverLimits()
+        var result = Checker.check(spec, limits: limits)
+        progress?.finish()
         if strict {
             result.diagnostics = result.diagnostics.map { diagnostic in
                 var diagnostic = diagnostic
@@ -87,6 +94,15 @@ struct SpecOptions: ParsableArguments {
         let status: Int32 = result.hasInputErrors ? 2
             : (!result.isPlaced || result.diagnostics.contains { $0.severity == .error }) ? 1 : 0
         return (result, status, spec)
+    }
+
+    /// The search limits of --steps and --time-limit, and the progress line they report to, if any: only
+    /// for text output to a terminal (JSON is for scripts), and not with --no-progress.
+    func solverLimits() -> (limits: SolverLimits, progress: ProgressLine?) {
+        var limits = SolverLimits(steps: steps, seconds: timeLimit)
+        guard !noProgress, format == .text, let line = ProgressLine.onStandardError() else { return (limits, nil) }
+        limits.progress = { line.show($0) }
+        return (limits, line)
     }
 
     func validate() throws {

@@ -92,7 +92,9 @@ extension Planner {
                 warnings += findings.warnings.map { "the placement in \(path) breaks a rule of the spec: \($0)" }
                 source = path
             } else {
-                let result = Checker.check(spec, limits: SolverLimits(steps: options.steps, seconds: options.timeLimit))
+                let (limits, progress) = options.solverLimits()
+                let result = Checker.check(spec, limits: limits)
+                progress?.finish()
                 guard result.isPlaced, let placed = result.placement else {
                     throw input.fail(diagnostics: result.diagnostics.filter { $0.severity == .error },
                                      status: result.hasInputErrors ? 2 : 1, note: "no placement to simulate")

@@ -18,6 +18,8 @@ import PlannerSpec
 struct HeuristicSolver {
     let problem: PlacementProblem
     let stepLimit: Int
+    /// Told of the steps now and then, for progress reports (`ProgressMeter`).
+    var meter: ProgressMeter?
 
     var steps = 0
     var cpuUsed: [Int64]
@@ -246,6 +248,7 @@ struct HeuristicSolver {
 
     mutating func tick() -> Bool {
         steps += 1
+        if steps & ProgressMeter.stepMask == 0 { meter?.heuristicRunning(steps: steps) }
         return steps <= stepLimit
     }
 

@@ -12,11 +12,17 @@ public struct SolverLimits: Sendable {
     public var seconds: Double?
     /// Stop at the first placement found instead of optimising.
     public var feasibilityOnly: Bool
+    /// Told now and then how the solve is going (`SolverProgress`); it only watches, the answer is the same without it.
+    public var progress: (@Sendable (SolverProgress) -> Void)?
+    /// The running solve's `ProgressMeter` for `progress`, set by `Solver.solve()`.
+    var meter: ProgressMeter?
 
-    public init(steps: Int = 2_000_000, seconds: Double? = nil, feasibilityOnly: Bool = false) {
+    public init(steps: Int = 2_000_000, seconds: Double? = nil, feasibilityOnly: Bool = false,
+                progress: (@Sendable (SolverProgress) -> Void)? = nil) {
         self.steps = steps
         self.seconds = seconds
         self.feasibilityOnly = feasibilityOnly
+        self.progress = progress
     }
 }
 
@@ -153,11 +159,14 @@ public struct Solver {
     public func solve() -> SolverResult {
         let clock = Date()
         let lowerBound = Solver.lowerBound(problem)
+        let limits = self.limits.metered(clock: clock, lowerBound: lowerBound)
         // A fast first placement: the answer for large problems, the incumbent for small ones.
         var heuristic = HeuristicSolver(problem, stepLimit: max(1, limits.steps / 4))
+        heuristic.meter = limits.meter
         let start = heuristic.solve()
         let startObjective = start.map { objective(of: $0) }
         let startSteps = heuristic.steps
+        limits.meter?.heuristicFinished(steps: startSteps, found: startObjective)
         if let start, let startObjective, startObjective.scalar <= lowerBound.scalar + 1e-12 || limits.feasibilityOnly {
             return SolverResult(status: startObjective.scalar <= lowerBound.scalar + 1e-12 ? .optimal : .feasible,
                                 assignment: start, objective: startObjective, lowerBound: lowerBound, steps: startSteps,
@@ -245,8 +254,8 @@ public struct Solver {
         let probes = 8, probeSteps = max(1, limits.steps / 4 / probes)
         for _ in 0..<probes where best.scalar - low > 1e-4 && !result.stoppedByClock {
             let target = (low + best.scalar) / 2
-            let probe = Search.solve(problem, SolverLimits(steps: probeSteps, seconds: limits.seconds, feasibilityOnly: true),
-                                     clock: clock, utilisationCap: target)
+            let probeLimits = SolverLimits(steps: probeSteps, seconds: limits.seconds, feasibilityOnly: true).observed(by: limits.meter)
+            let probe = Search.solve(problem, probeLimits, clock: clock, utilisationCap: target)
             used += probe.steps
             result.stoppedByClock = probe.stoppedByClock
             if let found = probe.objective, let placement = probe.assignment, found < best {
@@ -395,7 +404,9 @@ private struct Search {
     static func solve(_ problem: PlacementProblem, _ limits: SolverLimits, clock: Date,
                       incumbent: Objective? = nil, utilisationCap: Double? = nil) -> SolverResult {
         var search = Search(problem, limits, clock: clock, incumbent: incumbent, utilisationCap: utilisationCap)
-        return search.run()
+        let result = search.run()
+        limits.meter?.searchFinished(steps: result.steps)
+        return result
     }
 
     mutating func run() -> SolverResult {
@@ -525,6 +536,7 @@ private struct Search {
             stoppedByClock = true
         } else {
             steps += 1
+            if steps & ProgressMeter.stepMask == 0 { limits.meter?.searchRunning(steps: steps) }
         }
         return !aborted
     }
@@ -534,6 +546,7 @@ private struct Search {
         if bestObjective == nil || objective < bestObjective! {
             best = counts
             bestObjective = objective
+            limits.meter?.searchFound(objective, steps: steps)
             updateLimits()
         }
         if bestObjective!.scalar <= lowerBound.scalar + 1e-12 { meetsLowerBound = true }
