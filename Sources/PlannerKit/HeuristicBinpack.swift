@@ -6,33 +6,47 @@ extension HeuristicSolver {
     /// over the open hosts it may use; a replica that finds no room opens the next largest host that
     /// takes it. Spreading inside a set sized by the capacity bound keeps room everywhere for what
     /// comes later; opening on demand adds only the hosts that labels, conflicts and survival force.
-    /// The fewest hosts over a small portfolio of openings (how many hosts start open, and whether
-    /// they open before or after the purposes with conflicts), the best then emptied further by
-    /// `closeHosts`. Falls back to spreading over every host when no opening places everything.
+    /// The fewest hosts over a small portfolio of openings (which hosts count as largest, how many start
+    /// open, and whether they open before or after the purposes with conflicts); the two best are then
+    /// emptied further by `closeHosts`. Falls back to spreading over every host when no opening places
+    /// everything. Each opening is O(R log H) for R replicas, so the portfolio stays cheap at scale.
     mutating func bestPacking(_ order: [Int]) -> HeuristicSolver? {
         let bound = Int(Solver.lowerBound(problem).scalar)
-        let large = problem.hosts.count > HeuristicSolver.fullPortfolioUpTo
-        let shares = large ? [1.05] : [1.0, 1.05, 1.1, 1.15]
-        var best: HeuristicSolver? = nil
-        for conflictsFirst in [false, true] {
-            for share in shares {
-                var candidate = self
-                candidate.steps = best?.steps ?? steps
-                guard candidate.placeOpening(order, initiallyOpen: Int((Double(bound) * share).rounded(.up)),
-                                             conflictsFirst: conflictsFirst) else { continue }
-                if best == nil || candidate.hostsUsed < best!.hostsUsed { best = candidate }
+        var finalists: [HeuristicSolver] = []   // the best two, fewest hosts first
+        var steps = self.steps
+        for ranking in HostRanking.allCases {
+            let ranked = hostOrder(ranking)
+            for conflictsFirst in [false, true] {
+                for share in [0.97, 1.0, 1.03, 1.06] {
+                    var candidate = self
+                    candidate.steps = steps
+                    let placedAll = candidate.placeOpening(order, ranked: ranked, initiallyOpen: Int((Double(bound) * share).rounded(.up)),
+                                                           conflictsFirst: conflictsFirst)
+                    steps = candidate.steps
+                    guard placedAll else { continue }
+                    let position = finalists.firstIndex { candidate.hostsUsed < $0.hostsUsed } ?? finalists.count
+                    if position < 2 {
+                        finalists.insert(candidate, at: position)
+                        if finalists.count > 2 { finalists.removeLast() }
+                    }
+                }
             }
         }
-        if best == nil {
+        if finalists.isEmpty {
             var spread = self
             guard spread.placeEachPurpose(order) else { return nil }
-            best = spread
+            finalists = [spread]
         }
-        best!.closeHosts()
+        var best: HeuristicSolver? = nil
+        for var finalist in finalists {
+            finalist.steps = steps
+            finalist.closeHosts()
+            steps = finalist.steps
+            if best == nil || finalist.hostsUsed < best!.hostsUsed { best = finalist }
+        }
+        best!.steps = steps
         return best
     }
-
-    static let fullPortfolioUpTo = 2_000
 
     /// Opens the `initiallyOpen` largest hosts, then places each purpose (most constrained first) spread
     /// over the open hosts it may use; a replica that finds no room opens the next largest host that
@@ -40,8 +54,7 @@ extension HeuristicSolver {
     /// comes later; opening on demand adds only the hosts that labels, conflicts and survival force.
     /// With `conflictsFirst`, the purposes with conflicts are placed before any host is opened for the
     /// others, so that they pick the hosts their labels and conflicts need.
-    mutating func placeOpening(_ order: [Int], initiallyOpen: Int, conflictsFirst: Bool) -> Bool {
-        let ranked = hostOrder()
+    mutating func placeOpening(_ order: [Int], ranked: [Int], initiallyOpen: Int, conflictsFirst: Bool) -> Bool {
         openingRank = Array(repeating: 0, count: problem.hosts.count)
         for (rank, h) in ranked.enumerated() { openingRank[h] = rank }
         openHosts = HostSet(conflictsFirst ? [] : Array(ranked.prefix(initiallyOpen)), capacity: problem.hosts.count)
@@ -64,7 +77,13 @@ extension HeuristicSolver {
         return true
     }
 
-    func hostOrder() -> [Int] {
+    /// Which hosts count as largest when opening: by the share of the total demand they can hold (cpu
+    /// and memory each relative to what all purposes need, so neither unit dominates), or by raw size
+    /// (cores plus GiB, which favours memory-rich hosts). Neither wins everywhere.
+    enum HostRanking: CaseIterable { case demandShare, rawSize }
+
+    /// Hosts largest first by `ranking`, zones taking turns among equals.
+    func hostOrder(_ ranking: HostRanking) -> [Int] {
         var rankInZone: [Int] = Array(repeating: 0, count: problem.hosts.count)
         var seen: [Int: Int] = [:]
         for h in problem.hosts.indices {
@@ -72,11 +91,16 @@ extension HeuristicSolver {
             rankInZone[h] = seen[zone, default: 0]
             seen[zone, default: 0] += 1
         }
+        let cpuDemand = max(1, problem.demands.reduce(0.0) { $0 + Double($1.cpu) * Double($1.replicas) })
+        let memoryDemand = max(1, problem.demands.reduce(0.0) { $0 + Double($1.memory) * Double($1.replicas) })
+        let worth = problem.hosts.map { host -> Double in
+            switch ranking {
+            case .demandShare: return Double(host.cpu) / cpuDemand + Double(host.memory) / memoryDemand
+            case .rawSize: return Double(host.cpu) / 1000 + Double(host.memory) / Double(1 << 30)
+            }
+        }
         return problem.hosts.indices.sorted { a, b in
-            let ha = problem.hosts[a], hb = problem.hosts[b]
-            let sa = Double(ha.cpu) / 1000 + Double(ha.memory) / Double(1 << 30)
-            let sb = Double(hb.cpu) / 1000 + Double(hb.memory) / Double(1 << 30)
-            if sa != sb { return sa > sb }
+            if worth[a] != worth[b] { return worth[a] > worth[b] }
             return (rankInZone[a], a) < (rankInZone[b], b)
         }
     }

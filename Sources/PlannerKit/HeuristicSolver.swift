@@ -84,6 +84,7 @@ struct HeuristicSolver {
         case .spread:
             guard placeEachPurpose(order) else { return nil }
             improveSpread()
+            swapSpread()
         case .binpack:
             guard let best = bestPacking(order) else { return nil }
             self = best

@@ -7,7 +7,7 @@ import Testing
 /// limit, and the answer is the same with or without them.
 @Suite struct SolverProgressTests {
     /// Specs whose complete search runs for a while (Tests/Fixtures/long-solves), with a step budget.
-    static let longSolves: [(file: String, steps: Int)] = [("binpack-10-hosts.spec", 50_000), ("spread-8-hosts.spec", 30_000)]
+    static let longSolves: [(file: String, steps: Int)] = [("binpack-8-hosts.spec", 50_000), ("spread-8-hosts.spec", 30_000)]
 
     static func problem(_ file: String) throws -> PlacementProblem {
         let path = EmitGoldenTests.root.appendingPathComponent("Tests/Fixtures/long-solves/\(file)").path
@@ -57,7 +57,7 @@ import Testing
     /// search improves on it, or this test no longer reaches `Search.record`.)
     @Test("the binpack fixture's search finds placements the heuristic does not, and each is reported at once")
     func searchIncumbentsAreReported() throws {
-        let problem = try Self.problem("binpack-10-hosts.spec")
+        let problem = try Self.problem("binpack-8-hosts.spec")
         let reports = Reports()
         let result = Solver(problem, limits: .init(steps: 50_000, progress: reports.append)).solve()
         let found = reports.all.filter { $0.phase == .search && $0.best != nil }
