@@ -34,13 +34,20 @@ extension HeuristicSolver {
         }
         if finalists.isEmpty {
             var spread = self
-            guard spread.placeEachPurpose(order) else { return nil }
+            spread.steps = steps
+            if !spread.placeEachPurpose(order) {
+                spread.restart(from: self)
+                guard spread.placeAndRepair(order) else { return nil }
+            }
             finalists = [spread]
         }
         var best: HeuristicSolver? = nil
         for var finalist in finalists {
             finalist.steps = steps
             finalist.closeHosts()
+            if finalist.hostsUsed > bound {
+                finalist.closeByRepair(budget: min(HeuristicSolver.repairSteps, max(0, (stepLimit - finalist.steps) / 4)))
+            }
             steps = finalist.steps
             if best == nil || finalist.hostsUsed < best!.hostsUsed { best = finalist }
         }

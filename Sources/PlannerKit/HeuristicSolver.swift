@@ -1,3 +1,4 @@
+import Foundation
 import PlannerSpec
 
 /// A fast constructive placement plus local search, for topologies too large for complete search,
@@ -22,8 +23,17 @@ struct HeuristicSolver {
     var meter: ProgressMeter?
 
     var steps = 0
+    /// The wall-clock safety net (`SolverLimits.seconds`), checked every few hundred steps, and
+    /// whether it ended the search (the one case in which a rerun may answer differently).
+    var deadline: Date? = nil
+    var stoppedByClock = false
     var cpuUsed: [Int64]
     var memoryUsed: [Int64]
+    /// What each host may hold: its capacity, or less while the spread search lowers the peak.
+    var cpuLimit: [Int64]
+    var memoryLimit: [Int64]
+    /// Seeded randomness for the repair search's tie-breaking (SplitMix64; the same run every time).
+    var randomState: UInt64 = 0x9E37_79B9_7F4A_7C15
     /// Per purpose, its hosts with counts.
     var placed: [[Int: Int]]
     /// Per host, the purposes on it (for conflicts and for moves).
@@ -61,6 +71,8 @@ struct HeuristicSolver {
         self.stepLimit = stepLimit
         cpuUsed = Array(repeating: 0, count: problem.hosts.count)
         memoryUsed = Array(repeating: 0, count: problem.hosts.count)
+        cpuLimit = problem.hosts.map(\.cpu)
+        memoryLimit = problem.hosts.map(\.memory)
         placed = Array(repeating: [:], count: problem.demands.count)
         onHost = Array(repeating: [], count: problem.hosts.count)
         conflictSets = problem.demands.map { Set($0.conflicts) }
@@ -82,8 +94,28 @@ struct HeuristicSolver {
         }
         switch problem.strategy {
         case .spread:
-            guard placeEachPurpose(order) else { return nil }
+            // When spreading alone leaves replicas without room (a tight cluster), the packing
+            // constructions, which keep cpu and memory filling together, often still place everything;
+            // when they do not either, the repair search places what is left by ejection.
+            let initial = self
+            if !placeEachPurpose(order) {
+                restart(from: initial)
+                openHosts = HostSet(Array(problem.hosts.indices), capacity: problem.hosts.count)
+                openingRank = Array(problem.hosts.indices)
+                if !placeEachPurpose(order) {
+                    restart(from: initial)
+                    if let packed = bestPacking(order) {
+                        self = packed
+                    } else {
+                        restart(from: initial)
+                        guard placeAndRepair(order) else { return nil }
+                    }
+                }
+                openHosts = nil
+            }
             improveSpread()
+            swapSpread()
+            lowerPeak(budget: min(HeuristicSolver.repairSteps, (stepLimit - steps) / 2))
             swapSpread()
         case .binpack:
             guard let best = bestPacking(order) else { return nil }
@@ -107,9 +139,9 @@ struct HeuristicSolver {
     }
 
     func fits(_ d: Int, _ h: Int, _ n: Int = 1) -> Bool {
-        let demand = problem.demands[d], host = problem.hosts[h]
-        return cpuUsed[h].saturatingPlus(demand.cpu.saturatingTimes(n)) <= host.cpu
-            && memoryUsed[h].saturatingPlus(demand.memory.saturatingTimes(n)) <= host.memory
+        let demand = problem.demands[d]
+        return cpuUsed[h].saturatingPlus(demand.cpu.saturatingTimes(n)) <= cpuLimit[h]
+            && memoryUsed[h].saturatingPlus(demand.memory.saturatingTimes(n)) <= memoryLimit[h]
     }
 
     func conflicted(_ d: Int, _ h: Int) -> Bool {
@@ -118,11 +150,12 @@ struct HeuristicSolver {
 
     /// Whether d may take one more replica on h (eligibility aside): caps, capacity, conflicts,
     /// and survival, uniform (⌊L/k⌋ per domain) or exact (k-largest sum ≤ L).
-    func canAdd(_ d: Int, _ h: Int, exact: Bool, removingFrom source: Int? = nil) -> Bool {
+    /// With `ignoringRoom`, capacity and conflicts are not checked (what evicting others could change).
+    func canAdd(_ d: Int, _ h: Int, exact: Bool, removingFrom source: Int? = nil, ignoringRoom: Bool = false) -> Bool {
         let demand = problem.demands[d]
         let current = placed[d][h] ?? 0
-        guard current + 1 <= demand.perHostCap, fits(d, h) else { return false }
-        if current == 0, conflicted(d, h) { return false }
+        guard current + 1 <= demand.perHostCap, ignoringRoom || fits(d, h) else { return false }
+        if current == 0, !ignoringRoom, conflicted(d, h) { return false }
         for domain in FailureBudget.Domain.allCases {
             let k = demand.survive[domain]
             guard k > 0 else { continue }
@@ -250,10 +283,34 @@ struct HeuristicSolver {
     mutating func tick() -> Bool {
         steps += 1
         if steps & ProgressMeter.stepMask == 0 { meter?.heuristicRunning(steps: steps) }
-        return steps <= stepLimit
+        // Often enough for the slowest steps (a repair step scans a purpose's hosts).
+        if steps & 0x3F == 0, let deadline, Date() > deadline { stoppedByClock = true }
+        return steps <= stepLimit && !stoppedByClock
     }
 
     var hostsUsed: Int { onHost.filter { !$0.isEmpty }.count }
+
+    /// Back to an earlier state, keeping the steps spent since.
+    mutating func restart(from earlier: HeuristicSolver) {
+        let spent = steps
+        self = earlier
+        steps = spent
+    }
+
+    /// Every purpose placed as far as it goes, then the rest by `repair` (small problems only).
+    mutating func placeAndRepair(_ order: [Int]) -> Bool {
+        guard problem.hosts.count <= HeuristicSolver.repairHosts else { return false }
+        for d in order where !placeSpread(d, exact: false) {
+            clear(d)
+            _ = placeSpread(d, exact: true)
+        }
+        var pending: [Int] = []
+        for d in order {
+            let missing = problem.demands[d].replicas - placed[d].values.reduce(0, +)
+            pending.append(contentsOf: repeatElement(d, count: max(0, missing)))
+        }
+        return repair(&pending, budget: min(HeuristicSolver.repairSteps, max(1, (stepLimit - steps) / 2)))
+    }
 
     /// Each purpose in turn, spread by `placeSpread` (uniform caps, then the exact rule).
     mutating func placeEachPurpose(_ order: [Int]) -> Bool {

@@ -163,6 +163,7 @@ public struct Solver {
         // A fast first placement: the answer for large problems, the incumbent for small ones.
         var heuristic = HeuristicSolver(problem, stepLimit: max(1, limits.steps / 4))
         heuristic.meter = limits.meter
+        heuristic.deadline = limits.seconds.map { clock.addingTimeInterval($0) }
         let start = heuristic.solve()
         let startObjective = start.map { objective(of: $0) }
         let startSteps = heuristic.steps
@@ -170,14 +171,14 @@ public struct Solver {
         if let start, let startObjective, startObjective.scalar <= lowerBound.scalar + 1e-12 || limits.feasibilityOnly {
             return SolverResult(status: startObjective.scalar <= lowerBound.scalar + 1e-12 ? .optimal : .feasible,
                                 assignment: start, objective: startObjective, lowerBound: lowerBound, steps: startSteps,
-                                stoppedByClock: false)
+                                stoppedByClock: heuristic.stoppedByClock)
         }
         // The complete search recurses once per (purpose, candidate host): keep it to sizes where that stays shallow.
         let depth = problem.demands.reduce(0) { $0 + $1.eligible.count }
-        if problem.hosts.count > Solver.completeSearchHosts || depth > Solver.completeSearchDepth {
+        if problem.hosts.count > Solver.completeSearchHosts || depth > Solver.completeSearchDepth || heuristic.stoppedByClock {
             var result = SolverResult(status: start == nil ? .unknown : .feasible, assignment: start, objective: startObjective,
-                                      lowerBound: lowerBound, steps: startSteps, stoppedByClock: false)
-            result.heuristicOnly = true
+                                      lowerBound: lowerBound, steps: startSteps, stoppedByClock: heuristic.stoppedByClock)
+            result.heuristicOnly = !heuristic.stoppedByClock
             return result
         }
         var rest = limits
