@@ -88,10 +88,7 @@ struct HeuristicSolver {
 
     /// The placement found, or nil when construction could not place every replica.
     mutating func solve() -> [[HostCount]]? {
-        let order = problem.demands.indices.sorted { a, b in
-            let ka = orderKey(a), kb = orderKey(b)
-            return ka != kb ? ka.lexicographicallyPrecedes(kb) : a < b
-        }
+        let order = purposeOrder()
         switch problem.strategy {
         case .spread:
             // When spreading alone leaves replicas without room (a tight cluster), the packing
@@ -122,6 +119,14 @@ struct HeuristicSolver {
             self = best
         }
         return placed.map { hosts in hosts.sorted { $0.key < $1.key }.map { HostCount(host: $0.key, count: $0.value) } }
+    }
+
+    /// Most constrained purpose first: with conflicts, then least spare room, then largest demand.
+    func purposeOrder() -> [Int] {
+        problem.demands.indices.sorted { a, b in
+            let ka = orderKey(a), kb = orderKey(b)
+            return ka != kb ? ka.lexicographicallyPrecedes(kb) : a < b
+        }
     }
 
     private func orderKey(_ d: Int) -> [Int64] {

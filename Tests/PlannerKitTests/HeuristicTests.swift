@@ -1,0 +1,99 @@
+import Foundation
+import PlannerSpec
+import Testing
+@testable import PlannerKit
+
+/// The heuristic on its own: what it places passes the verifier, it reaches tight clusters through
+/// its packing constructions and repair, it answers the same on every run, and it stops at the clock.
+@Suite struct HeuristicTests {
+    static func topology(_ file: String) throws -> Topology {
+        let path = EmitGoldenTests.root.appendingPathComponent("Tests/Fixtures/solver/\(file)").path
+        return try #require(SpecLoader.load(path: path).topology, "\(file) does not load")
+    }
+
+    /// The placement as the verifier reads it: purpose → host → replicas.
+    static func counts(_ assignment: [[HostCount]], _ problem: PlacementProblem) -> PlacementCounts {
+        var counts: PlacementCounts = [:]
+        for (d, row) in assignment.enumerated() {
+            counts[problem.demands[d].name] = Dictionary(uniqueKeysWithValues: row.map { (problem.hosts[$0.host].name, $0.count) })
+        }
+        return counts
+    }
+
+    @Test("a tight cluster that spreading alone cannot place is placed, and the placement verifies")
+    func tightClusterIsPlaced() throws {
+        let topology = try Self.topology("tight-spread-10-hosts.spec")
+        let problem = PlacementProblem(topology)
+        // The premise: the plain spread construction runs out of room here.
+        var plain = HeuristicSolver(problem, stepLimit: 500_000)
+        let spreadAlone = plain.placeEachPurpose(plain.purposeOrder())
+        #expect(!spreadAlone, "the fixture no longer needs more than spreading")
+
+        var heuristic = HeuristicSolver(problem, stepLimit: 500_000)
+        let solved = heuristic.solve()
+        let placed = try #require(solved, "no placement for a cluster CP-SAT places")
+        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+    }
+
+    @Test("repair evicts a smaller replica to make room, then finds the evicted one a host")
+    func repairEvicts() throws {
+        let spec = """
+        topology: t
+        strategy: spread
+        failures: { hosts: 0 }
+        hosts:
+          h1: { cpu: 4, memory: 16GiB }
+          h2: { cpu: 4, memory: 16GiB }
+        purposes:
+          small: { image: r/s:1, replicas: 2, cpu: 2, memory: 1GiB }
+          large: { image: r/l:1, replicas: 1, cpu: 4, memory: 1GiB }
+        """
+        let topology = try #require(SpecLoader.load(text: spec, file: "t.spec").topology)
+        let problem = PlacementProblem(topology)
+        var heuristic = HeuristicSolver(problem, stepLimit: 1_000)
+        // Spread the small replicas one per host: now no host has room for the large one.
+        heuristic.add(0, 0, 1)
+        heuristic.add(0, 1, 1)
+        var pending = [1]
+        let repaired = heuristic.repair(&pending, budget: 100)
+        #expect(repaired)
+        #expect(pending.isEmpty)
+        let assignment = heuristic.placed.map { $0.sorted { $0.key < $1.key }.map { HostCount(host: $0.key, count: $0.value) } }
+        #expect(Verifier.violations(of: Self.counts(assignment, problem), in: topology).isEmpty)
+        #expect(heuristic.placed[1].values.reduce(0, +) == 1)
+        #expect(heuristic.placed[0].values.reduce(0, +) == 2)
+    }
+
+    @Test("the heuristic answers the same on every run", arguments: ["spread-200-hosts.spec", "binpack-200-hosts.spec"])
+    func deterministic(file: String) throws {
+        let problem = PlacementProblem(try Self.topology(file))
+        let first = Solver(problem, limits: .init(steps: 200_000)).solve()
+        let second = Solver(problem, limits: .init(steps: 200_000)).solve()
+        #expect(first.assignment != nil)
+        #expect(first.assignment == second.assignment)
+        #expect(first.objective == second.objective)
+        #expect(first.steps == second.steps)
+    }
+
+    @Test("the heuristic stops at the wall-clock safety net with the placement it has", arguments: ["spread-200-hosts.spec"])
+    func stopsAtTheClock(file: String) throws {
+        let topology = try Self.topology(file)
+        let problem = PlacementProblem(topology)
+        let result = Solver(problem, limits: .init(steps: 100_000_000, seconds: 0.01)).solve()
+        #expect(result.stoppedByClock)
+        let placed = try #require(result.assignment)
+        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+    }
+
+    @Test("at 200 hosts, binpack meets its lower bound and every placement verifies",
+          arguments: ["spread-200-hosts.spec", "binpack-200-hosts.spec"])
+    func largeFixturesVerify(file: String) throws {
+        let topology = try Self.topology(file)
+        let problem = PlacementProblem(topology)
+        let result = Solver(problem, limits: .init(steps: 200_000)).solve()
+        let placed = try #require(result.assignment)
+        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+        #expect(result.lowerBound.scalar <= (result.objective?.scalar ?? 0) + 1e-12)
+        if problem.strategy == .binpack { #expect(result.status == .optimal) }
+    }
+}
