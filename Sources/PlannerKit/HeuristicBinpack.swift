@@ -9,8 +9,9 @@ extension HeuristicSolver {
     /// The fewest hosts over a small portfolio of openings (which hosts count as largest, how many start
     /// open, and whether they open before or after the purposes with conflicts); the two best are then
     /// emptied further by `closeHosts`. Falls back to spreading over every host when no opening places
-    /// everything. Each opening is O(R log H) for R replicas, so the portfolio stays cheap at scale.
-    mutating func bestPacking(_ order: [Int]) -> HeuristicSolver? {
+    /// everything, and then to repair (unless `repairing` is false: the caller repairs itself). Each
+    /// opening is O(R log H) for R replicas, so the portfolio stays cheap at scale.
+    mutating func bestPacking(_ order: [Int], repairing: Bool = true) -> HeuristicSolver? {
         let bound = Int(Solver.lowerBound(problem).scalar)
         var finalists: [HeuristicSolver] = []   // the best two, fewest hosts first
         var steps = self.steps
@@ -37,7 +38,7 @@ extension HeuristicSolver {
             spread.steps = steps
             if !spread.placeEachPurpose(order) {
                 spread.restart(from: self)
-                guard spread.placeAndRepair(order) else { return nil }
+                guard repairing, spread.placeAndRepair(order) else { return nil }
             }
             finalists = [spread]
         }

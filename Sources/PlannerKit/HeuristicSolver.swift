@@ -101,7 +101,7 @@ struct HeuristicSolver {
                 openingRank = Array(problem.hosts.indices)
                 if !placeEachPurpose(order) {
                     restart(from: initial)
-                    if let packed = bestPacking(order) {
+                    if let packed = bestPacking(order, repairing: false) {
                         self = packed
                     } else {
                         restart(from: initial)
@@ -314,7 +314,7 @@ struct HeuristicSolver {
             let missing = problem.demands[d].replicas - placed[d].values.reduce(0, +)
             pending.append(contentsOf: repeatElement(d, count: max(0, missing)))
         }
-        return repair(&pending, budget: min(HeuristicSolver.repairSteps, max(1, (stepLimit - steps) / 2)))
+        return repair(&pending, budget: min(HeuristicSolver.repairSteps / 2, max(1, (stepLimit - steps) / 2)))
     }
 
     /// Each purpose in turn, spread by `placeSpread` (uniform caps, then the exact rule).
