@@ -3,8 +3,8 @@ import PlannerSpec
 
 /// How much work a solve may do.
 public struct SolverLimits: Sendable {
-    /// Search steps (one step: one host-count decision of the complete search, or one placement or
-    /// move of the heuristic). The answer depends only on this,
+    /// Search steps (one step: one host-count decision of the complete search, or one placement,
+    /// move or repair step of the heuristic). The answer depends only on this,
     /// so the same spec gives the same placement on every run and machine.
     public var steps: Int
     /// A safety net in wall-clock seconds. Hitting it (rather than the step limit) is the one case
@@ -159,6 +159,11 @@ public struct Solver {
     public func solve() -> SolverResult {
         let clock = Date()
         let lowerBound = Solver.lowerBound(problem)
+        // A peak above 1 even where replicas may be split: no placement fits the capacity.
+        if problem.strategy == .spread, lowerBound.scalar > 1 + 1e-7 {
+            return SolverResult(status: .infeasible, assignment: nil, objective: nil, lowerBound: lowerBound, steps: 0,
+                                stoppedByClock: false)
+        }
         let limits = self.limits.metered(clock: clock, lowerBound: lowerBound)
         // A fast first placement: the answer for large problems, the incumbent for small ones.
         var heuristic = HeuristicSolver(problem, stepLimit: max(1, limits.steps / 4))
@@ -184,8 +189,8 @@ public struct Solver {
         var rest = limits
         rest.steps = max(1, limits.steps - startSteps)
         var result = problem.strategy == .spread
-            ? Solver(problem, limits: rest).solveSpread(clock: clock, incumbent: startObjective)
-            : Search.solve(problem, rest, clock: clock, incumbent: startObjective)
+            ? Solver(problem, limits: rest).solveSpread(clock: clock, lowerBound: lowerBound, incumbent: startObjective)
+            : Search.solve(problem, rest, clock: clock, lowerBound: lowerBound, incumbent: startObjective)
         result.steps += startSteps
         // The complete search only reports placements better than the incumbent.
         if let start, result.assignment == nil {
@@ -227,16 +232,16 @@ public struct Solver {
     /// search from scratch, so early decisions can change, which chronological backtracking rarely
     /// revisits); then branch and bound below the best with what is left, which proves it optimal
     /// when it runs to the end.
-    private func solveSpread(clock: Date, incumbent: Objective?) -> SolverResult {
+    private func solveSpread(clock: Date, lowerBound: Objective, incumbent: Objective?) -> SolverResult {
         var first = limits
         first.steps = max(1, limits.steps / 4)
-        var result = Search.solve(problem, first, clock: clock, incumbent: incumbent)
+        var result = Search.solve(problem, first, clock: clock, lowerBound: lowerBound, incumbent: incumbent)
         if incumbent != nil, result.assignment == nil {
             // Nothing better than the incumbent yet: proven if the search ran to the end.
             guard result.status == .unknown else { return result }
             var rest = limits
             rest.steps = max(1, limits.steps - result.steps)
-            let more = Search.solve(problem, rest, clock: clock, incumbent: incumbent)
+            let more = Search.solve(problem, rest, clock: clock, lowerBound: lowerBound, incumbent: incumbent)
             return SolverResult(status: more.status, assignment: more.assignment, objective: more.objective,
                                 lowerBound: more.lowerBound, steps: result.steps + more.steps,
                                 stoppedByClock: more.stoppedByClock)
@@ -245,7 +250,7 @@ public struct Solver {
             // Nothing found yet: give the plain search everything.
             var rest = limits
             rest.steps = max(1, limits.steps - result.steps)
-            let more = Search.solve(problem, rest, clock: clock)
+            let more = Search.solve(problem, rest, clock: clock, lowerBound: lowerBound)
             return SolverResult(status: more.status, assignment: more.assignment, objective: more.objective, lowerBound: more.lowerBound,
                                 steps: result.steps + more.steps, stoppedByClock: more.stoppedByClock)
         }
@@ -256,7 +261,7 @@ public struct Solver {
         for _ in 0..<probes where best.scalar - low > 1e-4 && !result.stoppedByClock {
             let target = (low + best.scalar) / 2
             let probeLimits = SolverLimits(steps: probeSteps, seconds: limits.seconds, feasibilityOnly: true).observed(by: limits.meter)
-            let probe = Search.solve(problem, probeLimits, clock: clock, utilisationCap: target)
+            let probe = Search.solve(problem, probeLimits, clock: clock, lowerBound: lowerBound, utilisationCap: target)
             used += probe.steps
             result.stoppedByClock = probe.stoppedByClock
             if let found = probe.objective, let placement = probe.assignment, found < best {
@@ -268,7 +273,7 @@ public struct Solver {
         }
         var last = limits
         last.steps = max(1, limits.steps - used)
-        let final = Search.solve(problem, last, clock: clock, incumbent: best)
+        let final = Search.solve(problem, last, clock: clock, lowerBound: lowerBound, incumbent: best)
         used += final.steps
         if let found = final.objective, let placement = final.assignment, found < best {
             best = found
@@ -342,7 +347,7 @@ private struct Search {
     static let exploredLimit = 200_000
     let classCount: Int
 
-    init(_ problem: PlacementProblem, _ limits: SolverLimits, clock: Date,
+    init(_ problem: PlacementProblem, _ limits: SolverLimits, clock: Date, lowerBound: Objective,
          incumbent: Objective? = nil, utilisationCap: Double? = nil) {
         self.problem = problem
         self.limits = limits
@@ -356,7 +361,7 @@ private struct Search {
         purposesOnHost = Array(repeating: 0, count: hostCount)
         rackCounts = Array(repeating: Array(repeating: 0, count: problem.racks.count), count: demandCount)
         zoneCounts = Array(repeating: Array(repeating: 0, count: problem.zones.count), count: demandCount)
-        lowerBound = Solver.lowerBound(problem)
+        self.lowerBound = lowerBound
         hostClass = Search.hostClasses(problem)
         cpuLimit = problem.hosts.map(\.cpu)
         memoryLimit = problem.hosts.map(\.memory)
@@ -398,9 +403,9 @@ private struct Search {
         }
     }
 
-    static func solve(_ problem: PlacementProblem, _ limits: SolverLimits, clock: Date,
+    static func solve(_ problem: PlacementProblem, _ limits: SolverLimits, clock: Date, lowerBound: Objective,
                       incumbent: Objective? = nil, utilisationCap: Double? = nil) -> SolverResult {
-        var search = Search(problem, limits, clock: clock, incumbent: incumbent, utilisationCap: utilisationCap)
+        var search = Search(problem, limits, clock: clock, lowerBound: lowerBound, incumbent: incumbent, utilisationCap: utilisationCap)
         let result = search.run()
         limits.meter?.searchFinished(steps: result.steps)
         return result
@@ -711,8 +716,9 @@ extension Solver {
     /// - total demand over total capacity, per resource (the average load);
     /// - per eligibility class E, the demand of the purposes that may only use hosts of E over E's
     ///   capacity (labelled purposes crowd their labelled hosts);
-    /// - per purpose, its replica on the host it fits best (a replica sits on some host whole).
-    /// O(P + H) plus O(C² · H / 64) for C ≤ `subsetBoundClasses` classes.
+    /// - per purpose, its replica on the host it fits best (a replica sits on some host whole);
+    /// - on small problems, the linear relaxation (`relaxedPeak`).
+    /// O(P + H) plus O(C² · H / 64) for C ≤ `subsetBoundClasses` classes, plus the relaxation's simplex.
     static func spreadLowerBound(_ problem: PlacementProblem) -> Double {
         func load(_ purposes: [Int], _ hosts: [Int]) -> Double {
             var cpu = 0.0, memory = 0.0, capCPU = 0.0, capMemory = 0.0
@@ -737,6 +743,7 @@ extension Solver {
         for d in problem.demands.indices where classes[problem.demands[d].eligibleClass] == nil {
             classes[problem.demands[d].eligibleClass] = d
         }
+        if let relaxed = relaxedPeak(problem) { bound = max(bound, relaxed) }
         guard classes.count > 1, classes.count <= subsetBoundClasses else { return bound }
         let representatives = classes.values.sorted()
         let sets = representatives.map { HostSet(problem.demands[$0].eligible, capacity: problem.hosts.count) }

@@ -1,0 +1,75 @@
+import Testing
+@testable import PlannerKit
+
+/// The simplex on linear programs whose answers are known by hand, and the relaxation it serves.
+@Suite struct DenseSimplexTests {
+    typealias Row = DenseSimplex.Row
+
+    @Test("a textbook minimum: x + y ≥ 2 written as x + y = 2 + s, cost 3x + 2y, x ≤ 1.5")
+    func textbookMinimum() {
+        // Variables x, y, s (surplus). Minimum at y = 2, x = 0: cost 4.
+        let rows = [Row(coefficients: [(0, 1), (1, 1), (2, -1)], relation: .equal, bound: 2),
+                    Row(coefficients: [(0, 1)], relation: .lessOrEqual, bound: 1.5)]
+        #expect(DenseSimplex.minimise(cost: [3, 2, 0], variables: 3, rows: rows) == .optimal(4))
+    }
+
+    @Test("the minimum moves to a vertex when the cheap variable is capped")
+    func cappedCheapVariable() {
+        // minimise x + 3y subject to x + y = 4, x ≤ 1: x = 1, y = 3, cost 10.
+        let rows = [Row(coefficients: [(0, 1), (1, 1)], relation: .equal, bound: 4),
+                    Row(coefficients: [(0, 1)], relation: .lessOrEqual, bound: 1)]
+        #expect(DenseSimplex.minimise(cost: [1, 3], variables: 2, rows: rows) == .optimal(10))
+    }
+
+    @Test("contradictory rows are infeasible")
+    func infeasible() {
+        // x + y = 5 with x ≤ 1 and y ≤ 2.
+        let rows = [Row(coefficients: [(0, 1), (1, 1)], relation: .equal, bound: 5),
+                    Row(coefficients: [(0, 1)], relation: .lessOrEqual, bound: 1),
+                    Row(coefficients: [(1, 1)], relation: .lessOrEqual, bound: 2)]
+        #expect(DenseSimplex.minimise(cost: [0, 0], variables: 2, rows: rows) == .infeasible)
+    }
+
+    @Test("a decreasing cost without a bound is unbounded")
+    func unbounded() {
+        let rows = [Row(coefficients: [(0, 1), (1, -1)], relation: .lessOrEqual, bound: 1)]
+        #expect(DenseSimplex.minimise(cost: [0, -1], variables: 2, rows: rows) == .unbounded)
+    }
+
+    @Test("a minimax: the least T with each of two loads at most T, the loads summing to 3 and the first at most 1")
+    func minimax() throws {
+        // Variables a, b, T: a + b = 3, a ≤ 1, a − T ≤ 0, b − T ≤ 0. Minimum T = 2 (a = 1, b = 2).
+        let rows = [Row(coefficients: [(0, 1), (1, 1)], relation: .equal, bound: 3),
+                    Row(coefficients: [(0, 1)], relation: .lessOrEqual, bound: 1),
+                    Row(coefficients: [(0, 1), (2, -1)], relation: .lessOrEqual, bound: 0),
+                    Row(coefficients: [(1, 1), (2, -1)], relation: .lessOrEqual, bound: 0)]
+        guard case .optimal(let value) = DenseSimplex.minimise(cost: [0, 0, 1], variables: 3, rows: rows) else {
+            Issue.record("not optimal")
+            return
+        }
+        #expect(abs(value - 2) < 1e-9)
+    }
+}
+
+@Suite struct SpreadRelaxationTests {
+    @Test("the relaxation proves a tight cluster unplaceable, and the solver says so without searching")
+    func provesInfeasible() throws {
+        let topology = try HeuristicTests.topology("infeasible-tight-10-hosts.spec")
+        let problem = PlacementProblem(topology)
+        let relaxed = try #require(Solver.relaxedPeak(problem))
+        #expect(relaxed > 1)
+        // The per-resource averages alone do not see it: cpu and memory must fit on the same hosts.
+        let cpu = problem.demands.reduce(0.0) { $0 + Double($1.cpu) * Double($1.replicas) } / problem.hosts.reduce(0.0) { $0 + Double($1.cpu) }
+        let memory = problem.demands.reduce(0.0) { $0 + Double($1.memory) * Double($1.replicas) } / problem.hosts.reduce(0.0) { $0 + Double($1.memory) }
+        #expect(max(cpu, memory) < 1)
+        let result = Solver(problem, limits: .init(steps: 10_000)).solve()
+        #expect(result.status == .infeasible)
+        #expect(result.steps == 0)
+    }
+
+    @Test("the relaxation is skipped above its size limit")
+    func skippedWhenLarge() throws {
+        let problem = PlacementProblem(try HeuristicTests.topology("spread-200-hosts.spec"))
+        #expect(Solver.relaxedPeak(problem) == nil)
+    }
+}
