@@ -23,7 +23,10 @@ struct DenseSimplex {
     static let epsilon = 1e-9
 
     /// Minimises `cost`·x over `variables` non-negative variables subject to `rows`.
-    static func minimise(cost: [Double], variables: Int, rows: [Row], maxPivots: Int = 50_000) -> Outcome {
+    /// `maxPivots` defaults to four per row: the relaxations seen take about one per row, and the
+    /// limit keeps a pathological case from running long (nothing is then known: `gaveUp`).
+    static func minimise(cost: [Double], variables: Int, rows: [Row], maxPivots: Int? = nil) -> Outcome {
+        let maxPivots = maxPivots ?? 4 * (rows.count + 50)
         precondition(rows.allSatisfy { $0.bound >= 0 }, "right-hand sides must be non-negative")
         let slacks = rows.filter { $0.relation == .lessOrEqual }.count
         let artificials = rows.count - slacks

@@ -73,3 +73,14 @@ import Testing
         #expect(Solver.relaxedPeak(problem) == nil)
     }
 }
+
+extension DenseSimplexTests {
+    @Test("out of pivots, it says nothing is known rather than guessing")
+    func givesUp() {
+        // minimise −x − y with x + y ≤ 4 and x ≤ 3 needs two pivots.
+        let rows = [Row(coefficients: [(0, 1), (1, 1)], relation: .lessOrEqual, bound: 4),
+                    Row(coefficients: [(0, 1)], relation: .lessOrEqual, bound: 3)]
+        #expect(DenseSimplex.minimise(cost: [-1, -1], variables: 2, rows: rows, maxPivots: 0) == .gaveUp)
+        #expect(DenseSimplex.minimise(cost: [-1, -1], variables: 2, rows: rows) == .optimal(-4))
+    }
+}
