@@ -1,4 +1,4 @@
-import Foundation
+import PlannerKit
 
 /// A JSON value rendered with sorted keys and two-space indentation, so output is byte-stable.
 enum JSONValue: Equatable {
@@ -29,19 +29,5 @@ enum JSONValue: Equatable {
         }
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { PlacementFile.quote(text) }
 }

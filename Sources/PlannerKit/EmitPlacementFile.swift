@@ -20,7 +20,8 @@ public enum PlacementFile {
             + "}\n"
     }
 
-    static func quote(_ text: String) -> String {
+    /// A JSON string literal holding exactly `text` (control characters escaped); shared with the CLI's JSON output.
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

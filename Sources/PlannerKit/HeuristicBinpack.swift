@@ -12,7 +12,7 @@ extension HeuristicSolver {
     /// everything, and then to repair (unless `repairing` is false: the caller repairs itself). Each
     /// opening is O(R log H) for R replicas, so the portfolio stays cheap at scale.
     mutating func bestPacking(_ order: [Int], repairing: Bool = true) -> HeuristicSolver? {
-        let bound = Int(Solver.lowerBound(problem).scalar)
+        let bound = Int(lowerBound.scalar)
         var finalists: [HeuristicSolver] = []   // the best two, fewest hosts first
         var steps = self.steps
         for ranking in HostRanking.allCases {
@@ -77,10 +77,7 @@ extension HeuristicSolver {
                     opened += 1
                 }
             }
-            if !placeSpread(d, exact: false) {
-                clear(d)
-                if !placeSpread(d, exact: true) { return false }
-            }
+            if !placePurpose(d) { return false }
         }
         return true
     }
@@ -153,7 +150,7 @@ extension HeuristicSolver {
         return true
     }
 
-    /// A replica's size relative to the average host, to move the hardest to fit first.
+    /// A replica's size on the scale of the first host (any fixed scale orders them), to move the hardest to fit first.
     func size(_ d: Int) -> Double {
         let demand = problem.demands[d]
         return Double(demand.cpu) / Double(max(1, problem.hosts[0].cpu)) + Double(demand.memory) / Double(max(1, problem.hosts[0].memory))

@@ -150,9 +150,7 @@ extension HeuristicSolver {
             let repaired = repair(&pending, budget: min(budget - spent, 20 * (pending.count + 50)))
             spent += steps - before + 1
             if !repaired {
-                let used = steps
-                self = saved
-                steps = used
+                restart(from: saved)
                 return
             }
             cpuLimit = problem.hosts.map(\.cpu)

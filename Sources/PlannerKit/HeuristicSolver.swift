@@ -19,6 +19,8 @@ import PlannerSpec
 struct HeuristicSolver {
     let problem: PlacementProblem
     let stepLimit: Int
+    /// The problem's lower bound (`Solver.lowerBound`): how many hosts the binpack openings start from.
+    let lowerBound: Objective
     /// Told of the steps now and then, for progress reports (`ProgressMeter`).
     var meter: ProgressMeter?
 
@@ -56,7 +58,7 @@ struct HeuristicSolver {
     /// Per eligibility class, its hosts in opening order, and how far the opened prefix reaches.
     var openingOrder: [Int: [Int]] = [:]
     var openingCursor: [Int: Int] = [:]
-    /// Per host, its position in `hostOrder()` (filled when the opening construction starts).
+    /// Per host, its position in the opening construction's `hostOrder(_:)` ranking.
     var openingRank: [Int] = []
     /// Whether a purpose short of room may open another host (not while hosts are being emptied).
     var openingAllowed = true
@@ -66,9 +68,11 @@ struct HeuristicSolver {
     /// most hosts are full and a failed attempt is cheap to take back).
     var probeLimit = Int.max
 
-    init(_ problem: PlacementProblem, stepLimit: Int) {
+    /// `lowerBound`: the problem's, when the caller has it already (computed here otherwise).
+    init(_ problem: PlacementProblem, stepLimit: Int, lowerBound: Objective? = nil) {
         self.problem = problem
         self.stepLimit = stepLimit
+        self.lowerBound = lowerBound ?? Solver.lowerBound(problem)
         cpuUsed = Array(repeating: 0, count: problem.hosts.count)
         memoryUsed = Array(repeating: 0, count: problem.hosts.count)
         cpuLimit = problem.hosts.map(\.cpu)
@@ -305,10 +309,7 @@ struct HeuristicSolver {
     /// Every purpose placed as far as it goes, then the rest by `repair` (small problems only).
     mutating func placeAndRepair(_ order: [Int]) -> Bool {
         guard problem.hosts.count <= HeuristicSolver.repairHosts else { return false }
-        for d in order where !placeSpread(d, exact: false) {
-            clear(d)
-            _ = placeSpread(d, exact: true)
-        }
+        for d in order { _ = placePurpose(d) }
         var pending: [Int] = []
         for d in order {
             let missing = problem.demands[d].replicas - placed[d].values.reduce(0, +)
@@ -317,12 +318,17 @@ struct HeuristicSolver {
         return repair(&pending, budget: min(HeuristicSolver.repairSteps / 2, max(1, (stepLimit - steps) / 2)))
     }
 
-    /// Each purpose in turn, spread by `placeSpread` (uniform caps, then the exact rule).
+    /// One purpose by `placeSpread`, under the uniform survival caps and, where they are too strict,
+    /// the exact rule; what the exact attempt placed stays when it falls short.
+    mutating func placePurpose(_ d: Int) -> Bool {
+        if placeSpread(d, exact: false) { return true }
+        clear(d)
+        return placeSpread(d, exact: true)
+    }
+
+    /// Each purpose in turn, until one cannot be placed.
     mutating func placeEachPurpose(_ order: [Int]) -> Bool {
-        for d in order where !placeSpread(d, exact: false) {
-            clear(d)
-            if !placeSpread(d, exact: true) { return false }
-        }
+        for d in order where !placePurpose(d) { return false }
         return true
     }
 
@@ -346,7 +352,7 @@ struct HeuristicSolver {
             var pick: (z: Int, value: Double, host: Int)? = nil
             for z in heaps.indices {
                 guard let top = heaps[z].peek() else { continue }
-                if let open = openHosts, !open.contains(top.host) {
+                if openHosts?.contains(top.host) == false {
                     // A host closed since it entered the heap: drop it (it returns when it reopens).
                     _ = heaps[z].popMin()
                     pick = nil

@@ -166,7 +166,7 @@ public struct Solver {
         }
         let limits = self.limits.metered(clock: clock, lowerBound: lowerBound)
         // A fast first placement: the answer for large problems, the incumbent for small ones.
-        var heuristic = HeuristicSolver(problem, stepLimit: max(1, limits.steps / 4))
+        var heuristic = HeuristicSolver(problem, stepLimit: max(1, limits.steps / 4), lowerBound: lowerBound)
         heuristic.meter = limits.meter
         heuristic.deadline = limits.seconds.map { clock.addingTimeInterval($0) }
         let start = heuristic.solve()
