@@ -11,8 +11,10 @@ import PlannerSpec
 ///   by the dominant share, which beats item-by-item first-fit at scale), O(H · P_active).
 /// - Survival while constructing: the uniform caps ⌊L/k⌋ per host, rack and zone (sufficient for
 ///   the k-largest rule); a purpose they cannot place is retried with the exact rule.
-/// - Improvement within the step budget: `spread` moves replicas off the peak host while that lowers
-///   the peak; `binpack` empties the least-loaded hosts into the others while it can.
+/// - Improvement within the step budget: `spread` packs again under a ceiling on every host, bisecting
+///   on the ceiling (`levelSpread`, which balances cpu against memory), then moves replicas off the
+///   peak host while that lowers the peak, and on small problems exchanges and repairs; `binpack`
+///   empties the least-loaded hosts into the others while it can.
 ///
 /// Every move is checked against every rule, and the result goes through the `Verifier` like any other.
 /// Memory is O(H + P + placed entries): no purposes × hosts matrix.
@@ -114,10 +116,7 @@ struct HeuristicSolver {
                 }
                 openHosts = nil
             }
-            improveSpread()
-            swapSpread()
-            lowerPeak(budget: min(HeuristicSolver.repairSteps, (stepLimit - steps) / 2))
-            swapSpread()
+            improveByPortfolio(order, from: initial)
         case .binpack:
             guard let best = bestPacking(order) else { return nil }
             self = best
@@ -179,7 +178,9 @@ struct HeuristicSolver {
             case .zone: counts = zoneCount[d]
             }
             let targetCount = (domain == .host ? current : counts[target]) + 1
-            if !exact {
+            // With k = 1 (or uniform caps) only the target's own count matters: the largest domain
+            // holds at most L, and the move only grows the target.
+            if !exact || k == 1 {
                 if targetCount > demand.tolerableLoss / k { return false }
                 continue
             }
@@ -296,6 +297,9 @@ struct HeuristicSolver {
         if steps & 0x3F == 0, let deadline, Date() > deadline { stoppedByClock = true }
         return steps <= stepLimit && !stoppedByClock
     }
+
+    /// Whether the wall-clock safety net has passed (checked between constructions, which do not tick).
+    var pastDeadline: Bool { deadline.map { Date() > $0 } ?? false }
 
     var hostsUsed: Int { onHost.filter { !$0.isEmpty }.count }
 
@@ -414,16 +418,20 @@ struct HeuristicSolver {
     /// Targets come from the tops of the purpose's zone heaps (a few per zone), not from every host.
     mutating func bestMove(from h: Int, below peak: Double) -> (Int, Int)? {
         var best: (d: Int, target: Int, value: Double)? = nil
+        // The purposes on a host mostly share a few eligibility classes: each class's low hosts are found once.
+        var lowHosts: [Int: [Int]] = [:]
         for d in onHost[h] {
             let demand = problem.demands[d]
-            buildBuckets(demand.eligibleClass, hosts: demand.eligible)
-            for zone in buckets[demand.eligibleClass]!.indices {
-                for target in lowest(demand.eligibleClass, zone, count: 4) where target != h {
-                    let after = utilisation(target, cpu: demand.cpu, memory: demand.memory)
-                    guard after < peak - 1e-12, after < (best?.value ?? .infinity),
-                          canAdd(d, target, exact: true, removingFrom: h) else { continue }
-                    best = (d, target, after)
-                }
+            let cls = demand.eligibleClass
+            if lowHosts[cls] == nil {
+                buildBuckets(cls, hosts: demand.eligible)
+                lowHosts[cls] = buckets[cls]!.indices.flatMap { lowest(cls, $0, count: 4) }
+            }
+            for target in lowHosts[cls]! where target != h {
+                let after = utilisation(target, cpu: demand.cpu, memory: demand.memory)
+                guard after < peak - 1e-12, after < (best?.value ?? .infinity),
+                      canAdd(d, target, exact: true, removingFrom: h) else { continue }
+                best = (d, target, after)
             }
         }
         return best.map { ($0.d, $0.target) }

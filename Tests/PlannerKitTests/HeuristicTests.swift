@@ -96,4 +96,23 @@ import Testing
         #expect(result.lowerBound.scalar <= (result.objective?.scalar ?? 0) + 1e-12)
         if problem.strategy == .binpack { #expect(result.status == .optimal) }
     }
+
+    @Test("packing under a ceiling balances cpu and memory: at 1,000 hosts spread ends within 3% of its lower bound")
+    func levelPackingBalances() throws {
+        let topology = try Self.topology("spread-1000-hosts.spec")
+        let problem = PlacementProblem(topology)
+        let bound = Solver.lowerBound(problem).scalar
+        // The premise: spreading by utilisation, then moving replicas off the peak, stays far above the bound.
+        var plain = HeuristicSolver(problem, stepLimit: 500_000)
+        let placedAll = plain.placeEachPurpose(plain.purposeOrder())
+        #expect(placedAll)
+        plain.improveSpread()
+        #expect(plain.peakUtilisation > bound / 0.95, "the fixture no longer needs packing under a ceiling")
+
+        let result = Solver(problem, limits: .init(steps: 2_000_000)).solve()
+        let placed = try #require(result.assignment)
+        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+        let peak = try #require(result.objective).scalar
+        #expect(peak <= bound / 0.97, "peak \(peak), lower bound \(bound)")
+    }
 }

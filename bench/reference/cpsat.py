@@ -286,7 +286,7 @@ def solve(a, started, tick):
                 c = sum(pc[p] * solver.Value(v) for p, v in on_host[h])
                 me = sum(pm[p] * solver.Value(v) for p, v in on_host[h])
                 exact = max(exact, c / hcpu[h], me / hmem[h])
-            out["objective"] = round(exact, 4)
+            out["objective"] = math.floor(exact * 10000 + 0.5) / 10000   # half up, as planner rounds (round() goes to even)
             out["objective_grid"] = solver.ObjectiveValue() / scale
             out["bound"] = max(0.0, (math.ceil(solver.BestObjectiveBound() - 1e-9) - 1) / scale)
         if a.placement:
