@@ -339,9 +339,11 @@ struct HeuristicSolver {
     // MARK: - Spread
 
     /// Each replica to the least utilised eligible host that takes it. The hosts of the purpose's
-    /// eligibility class sit in one heap per zone, keyed by utilisation; keys only grow while
-    /// placing, so an entry found stale is pushed back with its current value (lazy update).
-    /// O((r + skipped) log H) per purpose.
+    /// eligibility class sit in one heap per zone and host size, keyed by utilisation; keys only grow
+    /// while placing, so an entry found stale is pushed back with its current value (lazy update).
+    /// Each heap's top is scored once and again only when that heap changes (placing a replica
+    /// changes one host, in one heap), so a replica costs one comparison per heap, not one score.
+    /// O((r + skipped) log H + r · heaps) per purpose.
     mutating func placeSpread(_ d: Int, exact: Bool, count: Int? = nil) -> Bool {
         let demand = problem.demands[d]
         let cls = demand.eligibleClass
@@ -349,41 +351,27 @@ struct HeuristicSolver {
         var heaps = buckets[cls]!
         buckets[cls] = nil
         var skipped: [[HostKey]] = Array(repeating: [], count: heaps.count)
+        var tops: [(value: Double, host: Int)?] = heaps.indices.map { scoredTop(d, &heaps[$0]) }
         var remaining = count ?? demand.replicas
         var probes = 0
         while remaining > 0 {
             // The heap whose top is least utilised after taking this replica.
-            var pick: (z: Int, value: Double, host: Int)? = nil
-            for z in heaps.indices {
-                guard let top = heaps[z].peek() else { continue }
-                if openHosts?.contains(top.host) == false {
-                    // A host closed since it entered the heap: drop it (it returns when it reopens).
-                    _ = heaps[z].popMin()
-                    pick = nil
-                    break
-                }
-                let current = utilisation(top.host)
-                if current > top.value + 1e-12 || current < top.value - 1e-12 {
-                    // Stale: a higher key goes back in; a lower one has a fresher entry already.
-                    _ = heaps[z].popMin()
-                    if current > top.value { heaps[z].insert(HostKey(value: current, host: top.host)) }
-                    pick = nil
-                    break
-                }
-                let after = openHosts == nil ? utilisation(top.host, cpu: demand.cpu, memory: demand.memory) : packingScore(d, top.host)
-                if pick == nil || (after, top.host) < (pick!.value, pick!.host) { pick = (z, after, top.host) }
+            var pick: Int? = nil
+            for z in tops.indices {
+                guard let top = tops[z] else { continue }
+                if pick == nil || (top.value, top.host) < (tops[pick!]!.value, tops[pick!]!.host) { pick = z }
             }
-            if pick == nil {
-                if heaps.contains(where: { !$0.isEmpty }) { continue }   // a stale top was refreshed: look again
+            guard let z = pick else {
                 guard openingAllowed, let h = hostToOpen(d, exact: exact) else { break }
                 open(h, placing: cls, heaps: &heaps, skipped: &skipped)
+                tops = heaps.indices.map { scoredTop(d, &heaps[$0]) }
                 continue
             }
-            let z = pick!.z
             guard let top = heaps[z].popMin() else { break }
             let h = top.host
             guard canAdd(d, h, exact: exact) else {
                 skipped[z].append(top)
+                tops[z] = scoredTop(d, &heaps[z])
                 probes += 1
                 if probes > probeLimit { break }
                 continue
@@ -392,10 +380,34 @@ struct HeuristicSolver {
             journal?.append((d, h))
             remaining -= 1
             heaps[z].insert(HostKey(value: utilisation(h), host: h))
+            tops[z] = scoredTop(d, &heaps[z])
         }
         for z in heaps.indices { for key in skipped[z] { heaps[z].insert(key) } }
         buckets[cls] = heaps
         return remaining == 0
+    }
+
+    /// The heap's top once its stale entries are cleaned (a closed host is dropped: it returns when it
+    /// reopens; a key below the host's utilisation goes back with the current value; one above it has
+    /// a fresher entry already), scored for one more replica of d: the utilisation after it, or, while
+    /// only open hosts may be used, the packing score. Nil when the heap is empty.
+    mutating func scoredTop(_ d: Int, _ heap: inout MinHeap<HostKey>) -> (value: Double, host: Int)? {
+        let demand = problem.demands[d]
+        while let top = heap.peek() {
+            if openHosts?.contains(top.host) == false {
+                _ = heap.popMin()
+                continue
+            }
+            let current = utilisation(top.host)
+            if current > top.value + 1e-12 || current < top.value - 1e-12 {
+                _ = heap.popMin()
+                if current > top.value { heap.insert(HostKey(value: current, host: top.host)) }
+                continue
+            }
+            let after = openHosts == nil ? utilisation(top.host, cpu: demand.cpu, memory: demand.memory) : packingScore(d, top.host)
+            return (after, top.host)
+        }
+        return nil
     }
 
     /// Moves replicas off the host with the highest utilisation while that lowers it.
