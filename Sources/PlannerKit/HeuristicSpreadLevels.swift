@@ -35,6 +35,7 @@ extension HeuristicSolver {
             ? LevelOrder.allCases.map { [$0] } + [[]]
             : [[.restrictedThenLargest, .constrainedThenLargest, .mostConstrained]]
         let constructed = self
+        meter?.heuristicFound(.peakUtilisation(peakUtilisation), steps: steps)
         var best: HeuristicSolver? = nil
         for (index, orders) in portfolio.enumerated() {
             var run = constructed
@@ -82,6 +83,7 @@ extension HeuristicSolver {
                 let placedAll = probe.placeEachPurpose(ordering)
                 steps = probe.steps + 1
                 stoppedByClock = probe.stoppedByClock || probe.pastDeadline
+                meter?.heuristicRunning(steps: steps)   // a construction does not tick: keep the progress line alive
                 if placedAll { found = probe }
             }
             if var probe = found, probe.peakUtilisation < high {
@@ -89,6 +91,7 @@ extension HeuristicSolver {
                 probe.uncap()
                 high = probe.peakUtilisation
                 self = probe
+                meter?.heuristicFound(.peakUtilisation(high), steps: steps)
             } else {
                 low = level
             }

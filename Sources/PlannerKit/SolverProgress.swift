@@ -71,6 +71,9 @@ final class ProgressMeter: @unchecked Sendable {
     /// The heuristic is running and has taken `steps` steps.
     func heuristicRunning(steps: Int) { offer(.heuristic, steps: steps, found: nil) }
 
+    /// The heuristic holds a placement with this objective and is improving it.
+    func heuristicFound(_ objective: Objective, steps: Int) { offer(.heuristic, steps: steps, found: objective) }
+
     /// The heuristic ended; its placement, if any, is the first incumbent.
     func heuristicFinished(steps: Int, found: Objective?) {
         offer(.heuristic, steps: steps, found: found)
