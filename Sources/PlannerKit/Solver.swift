@@ -156,6 +156,15 @@ public struct Solver {
     /// ... and up to this many (purpose, eligible host) pairs, the depth of its recursion.
     public static let completeSearchDepth = 4_000
 
+    /// Steps of the short complete search that runs before the heuristic on small problems.
+    static let quickProofSteps = 10_000
+
+    /// The complete search recurses once per (purpose, candidate host): it runs only at sizes where that stays shallow.
+    var fitsCompleteSearch: Bool {
+        problem.hosts.count <= Solver.completeSearchHosts
+            && problem.demands.reduce(0) { $0 + $1.eligible.count } <= Solver.completeSearchDepth
+    }
+
     public func solve() -> SolverResult {
         let clock = Date()
         let lowerBound = Solver.lowerBound(problem)
@@ -164,23 +173,36 @@ public struct Solver {
             return SolverResult(status: .infeasible, assignment: nil, objective: nil, lowerBound: lowerBound, steps: 0,
                                 stoppedByClock: false)
         }
-        let limits = self.limits.metered(clock: clock, lowerBound: lowerBound)
+        var limits = self.limits.metered(clock: clock, lowerBound: lowerBound)
+        // Small problems: a short complete search first, which often proves a trap infeasible in a
+        // handful of steps where the heuristic's repair would spend its whole budget looking.
+        var proofSteps = 0
+        var quickPlacement: [[HostCount]]? = nil
+        if fitsCompleteSearch {
+            var quick = limits
+            quick.steps = min(Solver.quickProofSteps, max(1, limits.steps / 4))
+            quick.feasibilityOnly = true
+            let probe = Search.solve(problem, quick, clock: clock, lowerBound: lowerBound)
+            if probe.status == .infeasible || (probe.assignment != nil && limits.feasibilityOnly) { return probe }
+            proofSteps = probe.steps
+            quickPlacement = probe.assignment
+            limits.steps = max(1, limits.steps - proofSteps)
+        }
         // A fast first placement: the answer for large problems, the incumbent for small ones.
         var heuristic = HeuristicSolver(problem, stepLimit: max(1, limits.steps / 4), lowerBound: lowerBound)
         heuristic.meter = limits.meter
         heuristic.deadline = limits.seconds.map { clock.addingTimeInterval($0) }
-        let start = heuristic.solve()
+        // The heuristic's placement, or failing it (a tight cluster) the short search's.
+        let start = heuristic.solve() ?? quickPlacement
         let startObjective = start.map { objective(of: $0) }
-        let startSteps = heuristic.steps
+        let startSteps = heuristic.steps + proofSteps
         limits.meter?.heuristicFinished(steps: startSteps, found: startObjective)
         if let start, let startObjective, startObjective.scalar <= lowerBound.scalar + 1e-12 || limits.feasibilityOnly {
             return SolverResult(status: startObjective.scalar <= lowerBound.scalar + 1e-12 ? .optimal : .feasible,
                                 assignment: start, objective: startObjective, lowerBound: lowerBound, steps: startSteps,
                                 stoppedByClock: heuristic.stoppedByClock)
         }
-        // The complete search recurses once per (purpose, candidate host): keep it to sizes where that stays shallow.
-        let depth = problem.demands.reduce(0) { $0 + $1.eligible.count }
-        if problem.hosts.count > Solver.completeSearchHosts || depth > Solver.completeSearchDepth || heuristic.stoppedByClock {
+        if !fitsCompleteSearch || heuristic.stoppedByClock {
             var result = SolverResult(status: start == nil ? .unknown : .feasible, assignment: start, objective: startObjective,
                                       lowerBound: lowerBound, steps: startSteps, stoppedByClock: heuristic.stoppedByClock)
             result.heuristicOnly = !heuristic.stoppedByClock

@@ -115,4 +115,30 @@ import Testing
         let peak = try #require(result.objective).scalar
         #expect(peak <= bound / 0.97, "peak \(peak), lower bound \(bound)")
     }
+
+    @Test("a tight cluster that one repair run leaves short is placed by a restart, and the placement verifies")
+    func restartPlacesTightCluster() throws {
+        let topology = try Self.topology("tight-spread-20-hosts.spec")
+        let problem = PlacementProblem(topology)
+        // The premise: constructions and one repair run do not place it.
+        var once = HeuristicSolver(problem, stepLimit: 500_000)
+        let order = once.purposeOrder()
+        let repairedOnce = once.placeAndRepair(order)
+        #expect(!repairedOnce, "the fixture no longer needs restarts")
+
+        var heuristic = HeuristicSolver(problem, stepLimit: 500_000)
+        let solved = heuristic.solve()
+        let placed = try #require(solved, "no placement for a cluster CP-SAT places")
+        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+    }
+
+    @Test("a packing trap is proven infeasible by the short complete search, before the heuristic's repair runs")
+    func shortSearchProvesTrap() throws {
+        let problem = PlacementProblem(try Self.topology("infeasible-packing-14-hosts.spec"))
+        // The premise: the linear relaxation does not see the trap.
+        #expect(Solver.lowerBound(problem).scalar <= 1)
+        let result = Solver(problem, limits: .init(steps: 2_000_000)).solve()
+        #expect(result.status == .infeasible)
+        #expect(result.steps <= Solver.quickProofSteps, "\(result.steps) steps")
+    }
 }
