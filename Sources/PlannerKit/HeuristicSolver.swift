@@ -314,12 +314,13 @@ struct HeuristicSolver {
     mutating func placeAndRepair(_ order: [Int], budget: Int? = nil) -> Bool {
         guard problem.hosts.count <= HeuristicSolver.repairHosts else { return false }
         for d in order { _ = placePurpose(d) }
-        var pending: [Int] = []
-        for d in order {
-            let missing = problem.demands[d].replicas - placed[d].values.reduce(0, +)
-            pending.append(contentsOf: repeatElement(d, count: max(0, missing)))
-        }
+        var pending = unplacedReplicas(order)
         return repair(&pending, budget: budget ?? min(HeuristicSolver.repairSteps / 2, max(1, (stepLimit - steps) / 2)))
+    }
+
+    /// One entry per replica not placed yet, purposes in `order`: the queue `repair` takes.
+    func unplacedReplicas(_ order: [Int]) -> [Int] {
+        order.flatMap { d in repeatElement(d, count: max(0, problem.demands[d].replicas - placed[d].values.reduce(0, +))) }
     }
 
     /// Most restarts of `restartAndRepair`, and the repair steps of each.
@@ -342,11 +343,7 @@ struct HeuristicSolver {
             let placedAll = placeEachPurpose(shuffled)
             openHosts = nil
             if placedAll { return true }
-            var pending: [Int] = []
-            for d in shuffled {
-                let missing = problem.demands[d].replicas - placed[d].values.reduce(0, +)
-                pending.append(contentsOf: repeatElement(d, count: max(0, missing)))
-            }
+            var pending = unplacedReplicas(shuffled)
             if repair(&pending, budget: HeuristicSolver.restartRepairSteps) { return true }
         }
         return false
