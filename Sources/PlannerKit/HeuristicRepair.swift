@@ -71,8 +71,10 @@ extension HeuristicSolver {
     /// The replicas to evict from h so that one replica of d fits there, and what that costs (their
     /// size relative to the host); nil when tabu replicas stand in the way.
     func eviction(for d: Int, on h: Int, placedAt: [Int: Int], now: Int) -> (cost: Double, evict: [Int])? {
-        let demand = problem.demands[d], host = problem.hosts[h]
-        func tabu(_ e: Int) -> Bool { (placedAt[e * problem.hosts.count + h]).map { now - $0 < HeuristicSolver.tabuTenure } ?? false }
+        // Locals, so that the helpers below capture a few values rather than the whole search state.
+        let demands = problem.demands, demand = demands[d], host = problem.hosts[h]
+        let stride = problem.hosts.count, hostCPU = Double(host.cpu), hostMemory = Double(host.memory)
+        func tabu(_ e: Int) -> Bool { (placedAt[e * stride + h]).map { now - $0 < HeuristicSolver.tabuTenure } ?? false }
         var evict: [Int] = []
         var cpuFree = cpuLimit[h] - cpuUsed[h], memoryFree = memoryLimit[h] - memoryUsed[h]
         let conflicts = demand.conflicts
@@ -80,18 +82,16 @@ extension HeuristicSolver {
             if tabu(e) { return nil }
             for _ in 0..<(placed[e][h] ?? 0) {
                 evict.append(e)
-                cpuFree += problem.demands[e].cpu
-                memoryFree += problem.demands[e].memory
+                cpuFree += demands[e].cpu
+                memoryFree += demands[e].memory
             }
         }
         // The others, the one that alone frees enough first (smallest such), else largest first.
         let others = onHost[h].filter { $0 != d && !conflicts.contains($0) && !tabu($0) }
         func enough(_ cpu: Int64, _ memory: Int64) -> Bool { cpu >= demand.cpu && memory >= demand.memory }
-        func size(_ e: Int) -> Double {
-            Double(problem.demands[e].cpu) / Double(host.cpu) + Double(problem.demands[e].memory) / Double(host.memory)
-        }
+        func size(_ e: Int) -> Double { Double(demands[e].cpu) / hostCPU + Double(demands[e].memory) / hostMemory }
         if !enough(cpuFree, memoryFree) {
-            let single = others.filter { enough(cpuFree + problem.demands[$0].cpu, memoryFree + problem.demands[$0].memory) }
+            let single = others.filter { enough(cpuFree + demands[$0].cpu, memoryFree + demands[$0].memory) }
                 .min { (size($0), $0) < (size($1), $1) }
             if let single {
                 evict.append(single)
@@ -102,8 +102,8 @@ extension HeuristicSolver {
                     if counts[i].left == 0 { i += 1; continue }
                     counts[i].left -= 1
                     evict.append(counts[i].e)
-                    cpuFree += problem.demands[counts[i].e].cpu
-                    memoryFree += problem.demands[counts[i].e].memory
+                    cpuFree += demands[counts[i].e].cpu
+                    memoryFree += demands[counts[i].e].memory
                 }
                 if !enough(cpuFree, memoryFree) { return nil }
             }
