@@ -119,9 +119,8 @@ extension HeuristicSolver {
         openingAllowed = false
         probeLimit = 1_024
         defer { openingAllowed = true; probeLimit = .max }
-        let meanCPU = Double(problem.hosts.reduce(Int64(0)) { $0 + $1.cpu }) / Double(max(1, problem.hosts.count))
-        let meanMemory = Double(problem.hosts.reduce(Int64(0)) { $0 + $1.memory }) / Double(max(1, problem.hosts.count))
-        func load(_ h: Int) -> Double { Double(cpuUsed[h]) / meanCPU + Double(memoryUsed[h]) / meanMemory }
+        let mean = meanHost
+        func load(_ h: Int) -> Double { Double(cpuUsed[h]) / mean.cpu + Double(memoryUsed[h]) / mean.memory }
         for _ in 0..<2 {
             let before = hostsUsed
             let order = problem.hosts.indices.filter { !onHost[$0].isEmpty }.sorted { (load($0), $0) < (load($1), $1) }

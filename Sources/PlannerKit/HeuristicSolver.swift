@@ -4,11 +4,11 @@ import PlannerSpec
 /// A fast constructive placement plus local search, for topologies too large for complete search,
 /// and as the first incumbent of the complete search on small ones.
 ///
-/// - Construction, most constrained purpose first (least room to spare, then largest demand):
-///   `spread` gives each replica the eligible host with the lowest utilisation after it
-///   (a binary heap per purpose, O(E + r log E)); `binpack` fills one host at a time, largest
-///   first, with the purposes whose demand best matches the host's remaining capacity (best-fit
-///   by the dominant share, which beats item-by-item first-fit at scale), O(H · P_active).
+/// - Construction, most constrained purpose first (conflicts, then least room to spare, then largest
+///   demand): `spread` gives each replica the eligible host with the lowest utilisation after it
+///   (heaps per eligibility class, zone and host size, O((r + skipped) log H) per purpose);
+///   `binpack` opens the largest hosts and spreads inside them, opening more on demand
+///   (`HeuristicBinpack.swift`); tight clusters fall back to packing and repair (`HeuristicRepair.swift`).
 /// - Survival while constructing: the uniform caps ⌊L/k⌋ per host, rack and zone (sufficient for
 ///   the k-largest rule); a purpose they cannot place is retried with the exact rule.
 /// - Improvement within the step budget: `spread` packs again under a ceiling on every host, bisecting
@@ -103,8 +103,7 @@ struct HeuristicSolver {
             let initial = self
             if !placeEachPurpose(order) {
                 restart(from: initial)
-                openHosts = HostSet(Array(problem.hosts.indices), capacity: problem.hosts.count)
-                openingRank = Array(problem.hosts.indices)
+                openEveryHost()
                 if !placeEachPurpose(order) {
                     restart(from: initial)
                     if let packed = bestPacking(order, repairing: false) {
@@ -311,11 +310,11 @@ struct HeuristicSolver {
     }
 
     /// Every purpose placed as far as it goes, then the rest by `repair` (small problems only).
-    mutating func placeAndRepair(_ order: [Int], budget: Int? = nil) -> Bool {
+    mutating func placeAndRepair(_ order: [Int]) -> Bool {
         guard problem.hosts.count <= HeuristicSolver.repairHosts else { return false }
         for d in order { _ = placePurpose(d) }
         var pending = unplacedReplicas(order)
-        return repair(&pending, budget: budget ?? min(HeuristicSolver.repairSteps / 2, max(1, (stepLimit - steps) / 2)))
+        return repair(&pending, budget: min(HeuristicSolver.repairSteps / 2, max(1, (stepLimit - steps) / 2)))
     }
 
     /// One entry per replica not placed yet, purposes in `order`: the queue `repair` takes.
@@ -338,8 +337,7 @@ struct HeuristicSolver {
             randomState = 0x5EED &+ UInt64(attempt) &* 0x9E37_79B9_7F4A_7C15
             var shuffled = order
             for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, Int(random() * Double(i + 1))) }
-            openHosts = HostSet(Array(problem.hosts.indices), capacity: problem.hosts.count)
-            openingRank = Array(problem.hosts.indices)
+            openEveryHost()
             let placedAll = placeEachPurpose(shuffled)
             openHosts = nil
             if placedAll { return true }

@@ -75,11 +75,8 @@ extension HeuristicSolver {
             for ordering in orderings where found == nil && !stoppedByClock {
                 var probe = empty
                 probe.steps = steps
-                probe.deadline = deadline
-                probe.meter = meter
                 probe.cap(at: level)
-                probe.openHosts = HostSet(Array(problem.hosts.indices), capacity: problem.hosts.count)
-                probe.openingRank = Array(problem.hosts.indices)
+                probe.openEveryHost()
                 let placedAll = probe.placeEachPurpose(ordering)
                 steps = probe.steps + 1
                 stoppedByClock = probe.stoppedByClock || probe.pastDeadline
@@ -113,11 +110,8 @@ extension HeuristicSolver {
     /// Largest replicas first (by their share of the average host), as first-fit decreasing packs;
     /// ties keep the given order.
     func bySize(_ order: [Int]) -> [Int] {
-        let hosts = Double(max(1, problem.hosts.count))
-        // In floating point: the sums of hostile capacities overflow 64 bits.
-        let cpu = problem.hosts.reduce(0.0) { $0 + Double($1.cpu) } / hosts
-        let memory = problem.hosts.reduce(0.0) { $0 + Double($1.memory) } / hosts
-        func size(_ d: Int) -> Double { max(Double(problem.demands[d].cpu) / cpu, Double(problem.demands[d].memory) / memory) }
+        let mean = meanHost
+        func size(_ d: Int) -> Double { max(Double(problem.demands[d].cpu) / mean.cpu, Double(problem.demands[d].memory) / mean.memory) }
         return order.enumerated().sorted { a, b in
             let sa = size(a.element), sb = size(b.element)
             return sa != sb ? sa > sb : a.offset < b.offset
@@ -140,6 +134,18 @@ extension HeuristicSolver {
         buckets = [:]
         slotPositions = [:]
         bucketOf = Array(repeating: [], count: problem.hosts.count)
+    }
+
+    /// The average host's cpu and memory, in floating point (the sums of hostile capacities overflow 64 bits).
+    var meanHost: (cpu: Double, memory: Double) {
+        let hosts = Double(max(1, problem.hosts.count))
+        return (problem.hosts.reduce(0.0) { $0 + Double($1.cpu) } / hosts, problem.hosts.reduce(0.0) { $0 + Double($1.memory) } / hosts)
+    }
+
+    /// Every host usable, a replica going where it keeps cpu and memory filling together (`packingScore`).
+    mutating func openEveryHost() {
+        openHosts = HostSet(Array(problem.hosts.indices), capacity: problem.hosts.count)
+        openingRank = Array(problem.hosts.indices)
     }
 
     /// The highest utilisation of any host.

@@ -196,7 +196,7 @@ public struct Solver {
         let start = heuristic.solve() ?? quickPlacement
         let startObjective = start.map { objective(of: $0) }
         let startSteps = heuristic.steps + proofSteps
-        limits.meter?.heuristicFinished(steps: startSteps, found: startObjective)
+        limits.meter?.heuristicFinished(steps: heuristic.steps, found: startObjective)   // the short search's steps are in already
         if let start, let startObjective, startObjective.scalar <= lowerBound.scalar + 1e-12 || limits.feasibilityOnly {
             return SolverResult(status: startObjective.scalar <= lowerBound.scalar + 1e-12 ? .optimal : .feasible,
                                 assignment: start, objective: startObjective, lowerBound: lowerBound, steps: startSteps,

@@ -20,6 +20,14 @@ import Testing
         return counts
     }
 
+    /// The heuristic places every replica of a cluster CP-SAT places, and the verifier finds nothing wrong.
+    static func expectPlacedAndVerified(_ topology: Topology, _ problem: PlacementProblem) throws {
+        var heuristic = HeuristicSolver(problem, stepLimit: 500_000)
+        let solved = heuristic.solve()
+        let placed = try #require(solved, "no placement for a cluster CP-SAT places")
+        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+    }
+
     @Test("a tight cluster that spreading alone cannot place is placed, and the placement verifies")
     func tightClusterIsPlaced() throws {
         let topology = try Self.topology("tight-spread-10-hosts.spec")
@@ -28,11 +36,7 @@ import Testing
         var plain = HeuristicSolver(problem, stepLimit: 500_000)
         let spreadAlone = plain.placeEachPurpose(plain.purposeOrder())
         #expect(!spreadAlone, "the fixture no longer needs more than spreading")
-
-        var heuristic = HeuristicSolver(problem, stepLimit: 500_000)
-        let solved = heuristic.solve()
-        let placed = try #require(solved, "no placement for a cluster CP-SAT places")
-        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+        try Self.expectPlacedAndVerified(topology, problem)
     }
 
     @Test("repair evicts a smaller replica to make room, then finds the evicted one a host")
@@ -125,11 +129,7 @@ import Testing
         let order = once.purposeOrder()
         let repairedOnce = once.placeAndRepair(order)
         #expect(!repairedOnce, "the fixture no longer needs restarts")
-
-        var heuristic = HeuristicSolver(problem, stepLimit: 500_000)
-        let solved = heuristic.solve()
-        let placed = try #require(solved, "no placement for a cluster CP-SAT places")
-        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+        try Self.expectPlacedAndVerified(topology, problem)
     }
 
     @Test("a packing trap is proven infeasible by the short complete search, before the heuristic's repair runs")
