@@ -6,47 +6,65 @@ extension HeuristicSolver {
     /// over the open hosts it may use; a replica that finds no room opens the next largest host that
     /// takes it. Spreading inside a set sized by the capacity bound keeps room everywhere for what
     /// comes later; opening on demand adds only the hosts that labels, conflicts and survival force.
-    /// The fewest hosts over a small portfolio of openings (which hosts count as largest, how many start
-    /// open, and whether they open before or after the purposes with conflicts); the two best are then
-    /// emptied further by `closeHosts`. Falls back to spreading over every host when no opening places
-    /// everything, and then to repair (unless `repairing` is false: the caller repairs itself). Each
-    /// opening is O(R log H) for R replicas, so the portfolio stays cheap at scale.
-    mutating func bestPacking(_ order: [Int], repairing: Bool = true) -> HeuristicSolver? {
-        let bound = Int(lowerBound.scalar)
-        var finalists: [HeuristicSolver] = []   // the best two, fewest hosts first
+    /// A portfolio of openings: which hosts count as largest (`openingMultipliers`), the purpose order (`order`, and each of
+    /// `otherOrders`), how many hosts start open, and whether they open before or after the purposes
+    /// with conflicts. The hosts an opening uses say little about how many `closeHosts` can then empty
+    /// (on the bench instances, the opening with the fewest hosts often ends 5–10 hosts behind another),
+    /// so the fewest of each (start-open share, conflicts first) pair is emptied (fewer above 2,000
+    /// hosts: `affordable`), and the two that end with the fewest hosts go on to `closeByRepair` (small
+    /// problems only). Falls back to spreading
+    /// over every host when no opening places everything, and then to repair (unless `repairing` is
+    /// false: the caller repairs itself). Each opening is O(R log H) for R replicas.
+    mutating func bestPacking(_ order: [Int], alsoTrying otherOrders: [[Int]] = [], repairing: Bool = true) -> HeuristicSolver? {
+        // Openings start from the capacity bound: the hosts that labels and conflicts force open on demand.
+        let bound = problem.coverBound().hosts
+        let shares = [0.97, 1.0, 1.03, 1.06]
+        var finalists: [HeuristicSolver?] = Array(repeating: nil, count: 2 * shares.count)   // per (conflicts first, share)
         var steps = self.steps
-        for ranking in HostRanking.allCases {
-            let ranked = hostOrder(ranking)
-            for conflictsFirst in [false, true] {
-                for share in [0.97, 1.0, 1.03, 1.06] {
-                    var candidate = self
-                    candidate.steps = steps
-                    let placedAll = candidate.placeOpening(order, ranked: ranked, initiallyOpen: Int((Double(bound) * share).rounded(.up)),
-                                                           conflictsFirst: conflictsFirst)
-                    steps = candidate.steps
-                    guard placedAll else { continue }
-                    let position = finalists.firstIndex { candidate.hostsUsed < $0.hostsUsed } ?? finalists.count
-                    if position < 2 {
-                        finalists.insert(candidate, at: position)
-                        if finalists.count > 2 { finalists.removeLast() }
+        for lambda in openingMultipliers() {
+            let ranked = hostOrder(lambda: lambda)
+            for purposes in [order] + otherOrders {
+                for (firstIndex, conflictsFirst) in [false, true].enumerated() {
+                    for (shareIndex, share) in shares.enumerated() {
+                        var candidate = self
+                        candidate.steps = steps
+                        let placedAll = candidate.placeOpening(purposes, ranked: ranked, initiallyOpen: Int((Double(bound) * share).rounded(.up)),
+                                                               conflictsFirst: conflictsFirst)
+                        steps = candidate.steps
+                        let slot = firstIndex * shares.count + shareIndex
+                        if placedAll, finalists[slot] == nil || candidate.hostsUsed < finalists[slot]!.hostsUsed { finalists[slot] = candidate }
                     }
                 }
             }
         }
-        if finalists.isEmpty {
+        // Emptying costs about O(H²) at scale: above 2,000 hosts only the openings with the fewest hosts
+        // are emptied (2 at 8,000 hosts and more), to stay within seconds.
+        let affordable = max(2, min(finalists.count, 16_000 / max(1, problem.hosts.count)))
+        let chosen = finalists.compactMap { $0 }.enumerated()
+            .sorted { ($0.element.hostsUsed, $0.offset) < ($1.element.hostsUsed, $1.offset) }
+            .prefix(affordable).sorted { $0.offset < $1.offset }.map(\.element)
+        var emptied: [HeuristicSolver] = []   // fewest hosts first, ties in portfolio order
+        for var finalist in chosen {
+            finalist.steps = steps
+            finalist.closeHosts()
+            steps = finalist.steps
+            emptied.insert(finalist, at: emptied.firstIndex { finalist.hostsUsed < $0.hostsUsed } ?? emptied.count)
+        }
+        if emptied.isEmpty {
             var spread = self
             spread.steps = steps
             if !spread.placeEachPurpose(order) {
                 spread.restart(from: self)
                 guard repairing, spread.placeAndRepair(order) else { return nil }
             }
-            finalists = [spread]
+            spread.closeHosts()
+            steps = spread.steps
+            emptied = [spread]
         }
         var best: HeuristicSolver? = nil
-        for var finalist in finalists {
+        for var finalist in emptied.prefix(2) {
             finalist.steps = steps
-            finalist.closeHosts()
-            if finalist.hostsUsed > bound {
+            if finalist.hostsUsed > Int(lowerBound.scalar) {
                 finalist.closeByRepair(budget: min(HeuristicSolver.repairSteps, max(0, (stepLimit - finalist.steps) / 4)))
             }
             steps = finalist.steps
@@ -82,13 +100,17 @@ extension HeuristicSolver {
         return true
     }
 
-    /// Which hosts count as largest when opening: by the share of the total demand they can hold (cpu
-    /// and memory each relative to what all purposes need, so neither unit dominates), or by raw size
-    /// (cores plus GiB, which favours memory-rich hosts). Neither wins everywhere.
-    enum HostRanking: CaseIterable { case demandShare, rawSize }
+    /// The multipliers λ by which hosts count as largest when opening (see `hostOrder`): cpu and memory
+    /// weighted alike, and the λ that gives the strongest capacity bound, which weights the resource
+    /// that binds (on the bench instances each wins on some, neither everywhere).
+    func openingMultipliers() -> [Double] {
+        let binding = problem.coverBound().lambda
+        return binding == 0.5 ? [0.5] : [0.5, binding]
+    }
 
-    /// Hosts largest first by `ranking`, zones taking turns among equals.
-    func hostOrder(_ ranking: HostRanking) -> [Int] {
+    /// Hosts largest first by their share of the total demand they could hold, λ·cpu + (1 − λ)·memory
+    /// (`surrogateWeight`), zones taking turns among equals.
+    func hostOrder(lambda: Double) -> [Int] {
         var rankInZone: [Int] = Array(repeating: 0, count: problem.hosts.count)
         var seen: [Int: Int] = [:]
         for h in problem.hosts.indices {
@@ -96,14 +118,8 @@ extension HeuristicSolver {
             rankInZone[h] = seen[zone, default: 0]
             seen[zone, default: 0] += 1
         }
-        let cpuDemand = max(1, problem.demands.reduce(0.0) { $0 + Double($1.cpu) * Double($1.replicas) })
-        let memoryDemand = max(1, problem.demands.reduce(0.0) { $0 + Double($1.memory) * Double($1.replicas) })
-        let worth = problem.hosts.map { host -> Double in
-            switch ranking {
-            case .demandShare: return Double(host.cpu) / cpuDemand + Double(host.memory) / memoryDemand
-            case .rawSize: return Double(host.cpu) / 1000 + Double(host.memory) / Double(1 << 30)
-            }
-        }
+        let demand = problem.totalDemand
+        let worth = problem.hosts.map { problem.surrogateWeight(cpu: $0.cpu, memory: $0.memory, lambda: lambda, demand: demand) }
         return problem.hosts.indices.sorted { a, b in
             if worth[a] != worth[b] { return worth[a] > worth[b] }
             return (rankInZone[a], a) < (rankInZone[b], b)
@@ -121,12 +137,41 @@ extension HeuristicSolver {
         defer { openingAllowed = true; probeLimit = .max }
         let mean = meanHost
         func load(_ h: Int) -> Double { Double(cpuUsed[h]) / mean.cpu + Double(memoryUsed[h]) / mean.memory }
+        let smallest = (cpu: problem.demands.map(\.cpu).min() ?? 0, memory: problem.demands.map(\.memory).min() ?? 0)
         for _ in 0..<2 {
             let before = hostsUsed
             let order = problem.hosts.indices.filter { !onHost[$0].isEmpty }.sorted { (load($0), $0) < (load($1), $1) }
-            for h in order where tick() && !onHost[h].isEmpty { _ = tryToEmpty(h) }
+            // Hosts with room for the smallest replica; room only shrinks during a pass (moves fill
+            // hosts, failed attempts are undone), so a host dropped from here never belongs back.
+            var roomy: [Int] = []
+            for (position, h) in order.enumerated() where tick() && !onHost[h].isEmpty {
+                if position % 32 == 0 {
+                    roomy = order.filter { cpuLimit[$0] - cpuUsed[$0] >= smallest.cpu && memoryLimit[$0] - memoryUsed[$0] >= smallest.memory }
+                }
+                if roomElsewhere(for: h, among: roomy) { _ = tryToEmpty(h) }
+            }
             if hostsUsed == before { break }
         }
+    }
+
+    /// Whether each purpose on h, on its own, finds room for its replicas there on the other open hosts
+    /// among `candidates` (capacity and per-host caps only). Necessary for `tryToEmpty` to succeed, and
+    /// far cheaper than its failures, which probe up to `probeLimit` hosts per purpose.
+    /// O(purposes on h · candidates), and most often it stops after a few candidates.
+    func roomElsewhere(for h: Int, among candidates: [Int]) -> Bool {
+        for d in onHost[h] {
+            let demand = problem.demands[d], eligible = classSets[demand.eligibleClass]!
+            var needed = Int64(placed[d][h] ?? 0)
+            for t in candidates where t != h && openHosts!.contains(t) && eligible.contains(t) {
+                if needed <= 0 { break }
+                let byCPU = demand.cpu > 0 ? (cpuLimit[t] - cpuUsed[t]) / demand.cpu : needed
+                let byMemory = demand.memory > 0 ? (memoryLimit[t] - memoryUsed[t]) / demand.memory : needed
+                let byRoom = min(byCPU, byMemory)
+                if byRoom > 0 { needed -= max(0, min(byRoom, Int64(demand.perHostCap - (placed[d][t] ?? 0)))) }
+            }
+            if needed > 0 { return false }
+        }
+        return true
     }
 
     /// Moves every replica off h onto the other open hosts, or changes nothing.

@@ -117,7 +117,7 @@ struct HeuristicSolver {
             }
             improveByPortfolio(order, from: initial)
         case .binpack:
-            guard let best = bestPacking(order) else { return nil }
+            guard let best = bestPacking(order, alsoTrying: [shapeOrder()]) else { return nil }
             self = best
         }
         return placed.map { hosts in hosts.sorted { $0.key < $1.key }.map { HostCount(host: $0.key, count: $0.value) } }
@@ -129,6 +129,21 @@ struct HeuristicSolver {
             let ka = orderKey(a), kb = orderKey(b)
             return ka != kb ? ka.lexicographicallyPrecedes(kb) : a < b
         }
+    }
+
+    /// For binpack's openings, a second order: purposes with conflicts first as in `purposeOrder`, the
+    /// others by memory per cpu, lowest first. Hosts short of memory are full in cpu only if cpu-heavy
+    /// purposes reach them before memory-heavy ones have taken their memory; the most-constrained
+    /// order leaves that to chance (on the 1,000-host bench instance, 325 hosts against 318).
+    func shapeOrder() -> [Int] {
+        func memoryPerCPU(_ d: Int) -> Double { Double(problem.demands[d].memory) / Double(max(1, problem.demands[d].cpu)) }
+        let conflictsFirst = purposeOrder()
+        let split = conflictsFirst.firstIndex { problem.demands[$0].conflicts.isEmpty } ?? conflictsFirst.count
+        let rest = conflictsFirst[split...].sorted { a, b in
+            let ra = memoryPerCPU(a), rb = memoryPerCPU(b)
+            return ra != rb ? ra < rb : orderKey(a).lexicographicallyPrecedes(orderKey(b)) || (orderKey(a) == orderKey(b) && a < b)
+        }
+        return Array(conflictsFirst[..<split]) + rest
     }
 
     private func orderKey(_ d: Int) -> [Int64] {

@@ -18,10 +18,15 @@ extension Solver {
             }
             let cpu = problem.demands.reduce(Int64(0)) { $0.saturatingPlus($1.cpu.saturatingTimes($1.replicas)) }
             let memory = problem.demands.reduce(Int64(0)) { $0.saturatingPlus($1.memory.saturatingTimes($1.replicas)) }
+            // Exact in integers for each resource alone; the surrogate (in floating point) between them.
             var bound = max(hostsFor(cpu, problem.hosts.map(\.cpu)), hostsFor(memory, problem.hosts.map(\.memory)))
             // Each purpose needs its fewest hosts; purposes that may not share a host need theirs apart.
             for d in problem.demands.indices { bound = max(bound, problem.fewestHosts(d) ?? 0) }
-            for clique in problem.conflictCliques() { bound = max(bound, clique.hostsNeeded) }
+            let cliques = problem.conflictCliques()
+            for clique in cliques { bound = max(bound, clique.hostsNeeded) }
+            // Capacity and those needs together: the surrogate cover, alone and with each forced host set.
+            bound = max(bound, problem.coverBound().hosts)
+            for forced in problem.forcedHostSets(cliques: cliques) { bound = max(bound, problem.coverBound(forced: forced).hosts) }
             return .hostsUsed(bound)
         }
     }
@@ -75,3 +80,4 @@ extension Solver {
         return bound
     }
 }
+
