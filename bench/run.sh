@@ -24,7 +24,8 @@
 #   RUNS_SMALL   planner runs per instance up to 200 hosts, median taken (default 3); 1 run from 1,000 up
 #   SIZES        override the ladder, e.g. SIZES="10 20"
 #   BINPACK_MAX  largest size run with strategy binpack too (default 10000)
-#   INFEASIBLE   infeasible kinds generated at 10 and 20 hosts (default "zones ports packing capacity racks")
+#   INFEASIBLE   infeasible kinds generated at 10 and 20 hosts (default "zones ports packing capacity racks";
+#                empty to skip)
 #   TIGHT        target loads of the "tight" instances at 10 and 20 hosts, seeds SEEDS_TIGHT (default
 #                "0.85 0.95"; empty to skip): feasibility unknown in advance, both verdicts compared
 #   SEEDS_TIGHT  (default "1 2");  TL_TIGHT  their time limit (default 5 s)
@@ -36,7 +37,7 @@ quick=0
 for arg in "$@"; do
     case "$arg" in
         --quick) quick=1 ;;
-        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
         *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
     esac
 done
@@ -56,7 +57,7 @@ BINPACK_MAX="${BINPACK_MAX:-10000}"
 TIGHT="${TIGHT-0.85 0.95}"
 SEEDS_TIGHT="${SEEDS_TIGHT:-1 2}"
 TL_TIGHT="${TL_TIGHT:-5}"
-INFEASIBLE="${INFEASIBLE:-zones ports packing capacity racks}"
+INFEASIBLE="${INFEASIBLE-zones ports packing capacity racks}"
 NO_CPSAT_ABOVE="${NO_CPSAT_ABOVE:-}"
 if [[ -n "${SIZES:-}" ]]; then sizes=($SIZES)
 elif ((quick)); then sizes=(10 20 40 100)

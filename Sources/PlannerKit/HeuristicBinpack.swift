@@ -155,8 +155,10 @@ extension HeuristicSolver {
     }
 
     /// Whether each purpose on h, on its own, finds room for its replicas there on the other open hosts
-    /// among `candidates` (capacity and per-host caps only). Necessary for `tryToEmpty` to succeed, and
-    /// far cheaper than its failures, which probe up to `probeLimit` hosts per purpose.
+    /// among `candidates` (capacity, per-host caps and conflicts; racks and zones not counted). Necessary
+    /// for `tryToEmpty` to succeed, and far cheaper than its failures, which probe up to `probeLimit`
+    /// hosts per purpose (and leave the heaps reordered, so skipping them may change which of equal
+    /// hosts later moves pick, not how many hosts end in use on any instance we measured).
     /// O(purposes on h · candidates), and most often it stops after a few candidates.
     func roomElsewhere(for h: Int, among candidates: [Int]) -> Bool {
         for d in onHost[h] {
@@ -167,7 +169,10 @@ extension HeuristicSolver {
                 let byCPU = demand.cpu > 0 ? (cpuLimit[t] - cpuUsed[t]) / demand.cpu : needed
                 let byMemory = demand.memory > 0 ? (memoryLimit[t] - memoryUsed[t]) / demand.memory : needed
                 let byRoom = min(byCPU, byMemory)
-                if byRoom > 0 { needed -= max(0, min(byRoom, Int64(demand.perHostCap - (placed[d][t] ?? 0)))) }
+                guard byRoom > 0 else { continue }
+                let already = placed[d][t] ?? 0
+                if already == 0 && conflicted(d, t) { continue }
+                needed -= max(0, min(byRoom, Int64(demand.perHostCap - already)))
             }
             if needed > 0 { return false }
         }
