@@ -11,8 +11,9 @@ extension HeuristicSolver {
     /// with conflicts. The hosts an opening uses say little about how many `closeHosts` can then empty
     /// (on the bench instances, the opening with the fewest hosts often ends 5–10 hosts behind another),
     /// so the fewest of each (start-open share, conflicts first) pair is emptied (fewer above 2,000
-    /// hosts: `affordable`), and the two that end with the fewest hosts go on to `closeByRepair` (small
-    /// problems only). Falls back to spreading
+    /// hosts: `affordable`); the two that end with the fewest hosts have their cpu and memory evened
+    /// out by swaps (`evenOutTilts`), are emptied again, and go on to `closeByRepair` (small problems
+    /// only). Falls back to spreading
     /// over every host when no opening places everything, and then to repair (unless `repairing` is
     /// false: the caller repairs itself). Each opening is O(R log H) for R replicas.
     mutating func bestPacking(_ order: [Int], alsoTrying otherOrders: [[Int]] = [], repairing: Bool = true) -> HeuristicSolver? {
@@ -64,6 +65,8 @@ extension HeuristicSolver {
         var best: HeuristicSolver? = nil
         for var finalist in emptied.prefix(2) {
             finalist.steps = steps
+            finalist.evenOutTilts()
+            finalist.closeHosts()
             if finalist.hostsUsed > Int(lowerBound.scalar) {
                 finalist.closeByRepair(budget: min(HeuristicSolver.repairSteps, max(0, (stepLimit - finalist.steps) / 4)))
             }

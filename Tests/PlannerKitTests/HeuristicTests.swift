@@ -120,6 +120,33 @@ import Testing
         #expect(peak <= bound / 0.97, "peak \(peak), lower bound \(bound)")
     }
 
+    @Test("labels that force small hosts open raise binpack's bound; swaps that even out cpu and memory let emptying close more")
+    func swapsLetEmptyingCloseMore() throws {
+        let topology = try Self.topology("binpack-300-hosts-labelled.spec")
+        let problem = PlacementProblem(topology)
+        // The bound: capacity alone says under 100 hosts; the public hosts that ports force open make it 110
+        // (the linear relaxation with host opening, solved offline, gives 109.2).
+        #expect(problem.coverBound().hosts < 100)
+        #expect(Solver.lowerBound(problem) == .hostsUsed(110))
+
+        var packing = HeuristicSolver(problem, stepLimit: 2_000_000)
+        let opened = packing.placeOpening(packing.purposeOrder(), ranked: packing.hostOrder(lambda: 0.5),
+                                          initiallyOpen: problem.coverBound().hosts, conflictsFirst: false)
+        #expect(opened)
+        packing.closeHosts()
+        let emptied = packing.hostsUsed
+        func totalTilt(_ solver: HeuristicSolver) -> Double {
+            problem.hosts.indices.filter { !solver.onHost[$0].isEmpty }.reduce(0) { $0 + abs(solver.tilt($1)) }
+        }
+        let tiltBefore = totalTilt(packing)
+        packing.evenOutTilts()
+        #expect(totalTilt(packing) < tiltBefore)
+        packing.closeHosts()
+        #expect(packing.hostsUsed < emptied, "emptying after the swaps closed nothing more than before them")
+        let assignment = packing.placed.map { hosts in hosts.sorted { $0.key < $1.key }.map { HostCount(host: $0.key, count: $0.value) } }
+        #expect(Verifier.violations(of: Self.counts(assignment, problem), in: topology).isEmpty)
+    }
+
     @Test("a tight cluster that one repair run leaves short is placed by a restart, and the placement verifies")
     func restartPlacesTightCluster() throws {
         let topology = try Self.topology("tight-spread-20-hosts.spec")
