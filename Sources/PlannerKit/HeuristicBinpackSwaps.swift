@@ -37,10 +37,11 @@ extension HeuristicSolver {
                 let dx = problem.demands[x], dy = problem.demands[y]
                 // x should lean further to cpu than y does.
                 guard Double(dx.cpu) * Double(dy.memory) > Double(dy.cpu) * Double(dx.memory) else { continue }
-                let ca = Double(cpuUsed[a] - dx.cpu + dy.cpu) / Double(problem.hosts[a].cpu)
-                let ma = Double(memoryUsed[a] - dx.memory + dy.memory) / Double(problem.hosts[a].memory)
-                let cb = Double(cpuUsed[b] - dy.cpu + dx.cpu) / Double(problem.hosts[b].cpu)
-                let mb = Double(memoryUsed[b] - dy.memory + dx.memory) / Double(problem.hosts[b].memory)
+                // In floating point: hostile sizes near the 64-bit limit would overflow the integer sums.
+                let ca = (Double(cpuUsed[a]) - Double(dx.cpu) + Double(dy.cpu)) / Double(problem.hosts[a].cpu)
+                let ma = (Double(memoryUsed[a]) - Double(dx.memory) + Double(dy.memory)) / Double(problem.hosts[a].memory)
+                let cb = (Double(cpuUsed[b]) - Double(dy.cpu) + Double(dx.cpu)) / Double(problem.hosts[b].cpu)
+                let mb = (Double(memoryUsed[b]) - Double(dy.memory) + Double(dx.memory)) / Double(problem.hosts[b].memory)
                 guard ca <= Double(cpuLimit[a]) / Double(problem.hosts[a].cpu), ma <= Double(memoryLimit[a]) / Double(problem.hosts[a].memory),
                       cb <= Double(cpuLimit[b]) / Double(problem.hosts[b].cpu), mb <= Double(memoryLimit[b]) / Double(problem.hosts[b].memory)
                 else { continue }

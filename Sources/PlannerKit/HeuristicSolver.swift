@@ -250,8 +250,9 @@ struct HeuristicSolver {
     /// same pace (a host full in one and empty in the other is wasted), then prefer the emptier host.
     func packingScore(_ d: Int, _ h: Int) -> Double {
         let demand = problem.demands[d], host = problem.hosts[h]
-        let cpuAfter = Double(cpuUsed[h] + demand.cpu) / Double(host.cpu)
-        let memoryAfter = Double(memoryUsed[h] + demand.memory) / Double(host.memory)
+        // In floating point: hostile sizes near the 64-bit limit would overflow the integer sums.
+        let cpuAfter = (Double(cpuUsed[h]) + Double(demand.cpu)) / Double(host.cpu)
+        let memoryAfter = (Double(memoryUsed[h]) + Double(demand.memory)) / Double(host.memory)
         return abs(cpuAfter - memoryAfter) + 0.1 * max(cpuAfter, memoryAfter)
     }
 

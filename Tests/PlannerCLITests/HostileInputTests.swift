@@ -181,11 +181,12 @@ struct HostileInputTests {
     }
 
     /// Sums of host capacity and of purpose demand overflow Int64 in `Explainer.sharedCapacity`, and
-    /// with binpack in the mean host size of `HeuristicSolver.closeHosts`.
+    /// with binpack in the mean host size of `HeuristicSolver.closeHosts` and in the packing score.
     @Test("capacities whose sums overflow 64 bits do not crash the checker",
           arguments: ["crash-overflow-host-cpu-sum.spec", "crash-overflow-host-memory-sum.spec",
                       "crash-overflow-purpose-cpu-sum.spec", "crash-overflow-purpose-memory-sum.spec",
-                      "crash-overflow-host-cpu-sum-binpack.spec", "crash-overflow-host-memory-sum-binpack.spec"])
+                      "crash-overflow-host-cpu-sum-binpack.spec", "crash-overflow-host-memory-sum-binpack.spec",
+                      "crash-overflow-packing-score-binpack.spec"])
     func capacityOverflow(_ file: String) throws {
         let run = try Hostile.check(Hostile.fixture("regressions", file))
         try Hostile.expectSurvived(run, file)
