@@ -3,13 +3,6 @@ import PlannerSpec
 /// binpack's capacity bounds: how few hosts can hold all the cpu and memory, alone and when labels
 /// and conflicts force some of the hosts to come from a given set.
 extension PlacementProblem {
-    /// Hosts of one (cpu, memory) size, and how many there are.
-    struct HostShape {
-        var cpu: Int64
-        var memory: Int64
-        var count: Int
-    }
-
     /// At least `count` hosts in use must be among `hosts` (ascending host indices).
     struct ForcedHosts {
         var hosts: [Int]
@@ -33,7 +26,7 @@ extension PlacementProblem {
     /// the plain cpu and memory bounds; a λ between them is stronger when hosts differ in shape, and
     /// the forced set is stronger when labels send many replicas to small hosts. The best λ on a grid
     /// of `surrogateSteps` (any λ gives a valid bound); that λ also ranks hosts for opening
-    /// (`HostRanking.surrogate`). O(steps · Z log Z) for Z distinct host sizes, after O(H) grouping.
+    /// (`bestPacking`, through `hostOrder`). O(steps · Z log Z) for Z distinct host sizes, after O(H) grouping.
     func coverBound(forced: ForcedHosts? = nil) -> (hosts: Int, lambda: Double) {
         let demand = totalDemand
         var best = (hosts: 0, lambda: 0.5)
@@ -76,12 +69,11 @@ extension PlacementProblem {
         (demand.cpu > 0 ? lambda * Double(cpu) / demand.cpu : 0) + (demand.memory > 0 ? (1 - lambda) * Double(memory) / demand.memory : 0)
     }
 
-    /// The hosts grouped by size, smallest first.
-    func hostShapes<Hosts: Sequence<Int>>(_ members: Hosts) -> [HostShape] {
+    /// The hosts grouped by (cpu, memory) size, with how many there are of each, smallest first.
+    func hostShapes<Hosts: Sequence<Int>>(_ members: Hosts) -> [(cpu: Int64, memory: Int64, count: Int)] {
         var counts: [[Int64]: Int] = [:]
         for h in members { counts[[hosts[h].cpu, hosts[h].memory], default: 0] += 1 }
-        return counts.map { HostShape(cpu: $0.key[0], memory: $0.key[1], count: $0.value) }
-            .sorted { ($0.cpu, $0.memory) < ($1.cpu, $1.memory) }
+        return counts.map { (cpu: $0.key[0], memory: $0.key[1], count: $0.value) }.sorted { ($0.cpu, $0.memory) < ($1.cpu, $1.memory) }
     }
 
     /// Per eligibility class S that is not every host, the fewest of S's hosts any placement uses: the
@@ -97,7 +89,7 @@ extension PlacementProblem {
         guard representative.count <= Solver.subsetBoundClasses else { return [] }
         let need = demands.indices.map { fewestHosts($0) ?? 0 }
         var result: [ForcedHosts] = []
-        for (cls, rep) in representative.sorted(by: { $0.key < $1.key }) {
+        for rep in representative.sorted(by: { $0.key < $1.key }).map(\.value) {
             let set = HostSet(demands[rep].eligible, capacity: hosts.count)
             guard demands[rep].eligible.count < hosts.count else { continue }
             let insideClass = representative.mapValues { other in demands[other].eligible.allSatisfy { set.contains($0) } }
@@ -114,7 +106,6 @@ extension PlacementProblem {
             count = max(count, fewestCovering(cpu, demands[rep].eligible.map { Double(hosts[$0].cpu) }),
                         fewestCovering(memory, demands[rep].eligible.map { Double(hosts[$0].memory) }))
             if count > 0 { result.append(ForcedHosts(hosts: demands[rep].eligible, count: count)) }
-            _ = cls
         }
         return result
     }

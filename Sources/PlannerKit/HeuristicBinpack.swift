@@ -11,7 +11,9 @@ extension HeuristicSolver {
     /// over the open hosts it may use; a replica that finds no room opens the next largest host that
     /// takes it. Spreading inside a set sized by the capacity bound keeps room everywhere for what
     /// comes later; opening on demand adds only the hosts that labels, conflicts and survival force.
-    /// A portfolio of openings: which hosts count as largest (`openingMultipliers`), the purpose order
+    /// A portfolio of openings: which hosts count as largest (`hostOrder` with cpu and memory weighted
+    /// alike, and with the λ of the strongest capacity bound, which weights the resource that binds;
+    /// each wins on some bench instances), the purpose order
     /// (`order`, and up to `fullPortfolioHosts` hosts each of `otherOrders`), how many hosts start open,
     /// and whether they open before or after the purposes with conflicts. The hosts an opening uses
     /// say little about how many `closeHosts` can then empty (on the bench instances, the opening with
@@ -23,18 +25,18 @@ extension HeuristicSolver {
     /// (unless `repairing` is false: the caller repairs itself). Each opening is O(R log H) for R replicas.
     mutating func bestPacking(_ order: [Int], alsoTrying otherOrders: [[Int]] = [], repairing: Bool = true) -> HeuristicSolver? {
         // Openings start from the capacity bound: the hosts that labels and conflicts force open on demand.
-        let bound = problem.coverBound().hosts
+        let cover = problem.coverBound()
         let shares = [0.97, 1.0, 1.03, 1.06]
         var finalists: [HeuristicSolver?] = Array(repeating: nil, count: 2 * shares.count)   // per (conflicts first, share)
         var steps = self.steps
-        for lambda in openingMultipliers() {
+        for lambda in cover.lambda == 0.5 ? [0.5] : [0.5, cover.lambda] {
             let ranked = hostOrder(lambda: lambda)
             for purposes in [order] + (problem.hosts.count <= HeuristicSolver.fullPortfolioHosts ? otherOrders : []) {
                 for (firstIndex, conflictsFirst) in [false, true].enumerated() {
                     for (shareIndex, share) in shares.enumerated() {
                         var candidate = self
                         candidate.steps = steps
-                        let placedAll = candidate.placeOpening(purposes, ranked: ranked, initiallyOpen: Int((Double(bound) * share).rounded(.up)),
+                        let placedAll = candidate.placeOpening(purposes, ranked: ranked, initiallyOpen: Int((Double(cover.hosts) * share).rounded(.up)),
                                                                conflictsFirst: conflictsFirst)
                         steps = candidate.steps
                         let slot = firstIndex * shares.count + shareIndex
@@ -108,14 +110,6 @@ extension HeuristicSolver {
             if !placePurpose(d) { return false }
         }
         return true
-    }
-
-    /// The multipliers λ by which hosts count as largest when opening (see `hostOrder`): cpu and memory
-    /// weighted alike, and the λ that gives the strongest capacity bound, which weights the resource
-    /// that binds (on the bench instances each wins on some, neither everywhere).
-    func openingMultipliers() -> [Double] {
-        let binding = problem.coverBound().lambda
-        return binding == 0.5 ? [0.5] : [0.5, binding]
     }
 
     /// Hosts largest first by their share of the total demand they could hold, λ·cpu + (1 − λ)·memory

@@ -16,10 +16,10 @@ extension HeuristicSolver {
             var swapped = 0
             let inUse = problem.hosts.indices.filter { !onHost[$0].isEmpty }
             let byTilt = inUse.sorted { (tilt($0), $0) > (tilt($1), $1) }   // most cpu-tilted first
-            let memoryTilted = Array(byTilt.reversed().prefix(partners * 4))
+            let memoryTilted = Array(byTilt.reversed().prefix(partners))   // most memory-tilted first
             for a in byTilt where tilt(a) > 0.02 {
                 guard tick() else { return }
-                for b in memoryTilted.prefix(partners) where tilt(b) < -0.02 && b != a {
+                for b in memoryTilted where tilt(b) < -0.02 && b != a {
                     if trySwap(a, b) { swapped += 1; break }
                 }
             }

@@ -120,7 +120,12 @@ struct HeuristicSolver {
             guard let best = bestPacking(order, alsoTrying: [shapeOrder()]) else { return nil }
             self = best
         }
-        return placed.map { hosts in hosts.sorted { $0.key < $1.key }.map { HostCount(host: $0.key, count: $0.value) } }
+        return assignment
+    }
+
+    /// The placement as the solver reports it: per purpose, its hosts in ascending order with counts.
+    var assignment: [[HostCount]] {
+        placed.map { hosts in hosts.sorted { $0.key < $1.key }.map { HostCount(host: $0.key, count: $0.value) } }
     }
 
     /// Most constrained purpose first: with conflicts, then least spare room, then largest demand.
@@ -139,10 +144,11 @@ struct HeuristicSolver {
         func memoryPerCPU(_ d: Int) -> Double { Double(problem.demands[d].memory) / Double(max(1, problem.demands[d].cpu)) }
         let conflictsFirst = purposeOrder()
         let split = conflictsFirst.firstIndex { problem.demands[$0].conflicts.isEmpty } ?? conflictsFirst.count
-        let rest = conflictsFirst[split...].sorted { a, b in
-            let ra = memoryPerCPU(a), rb = memoryPerCPU(b)
-            return ra != rb ? ra < rb : orderKey(a).lexicographicallyPrecedes(orderKey(b)) || (orderKey(a) == orderKey(b) && a < b)
-        }
+        // Ties keep their place in `purposeOrder`.
+        let rest = conflictsFirst[split...].enumerated().sorted { a, b in
+            let ra = memoryPerCPU(a.element), rb = memoryPerCPU(b.element)
+            return ra != rb ? ra < rb : a.offset < b.offset
+        }.map(\.element)
         return Array(conflictsFirst[..<split]) + rest
     }
 

@@ -58,10 +58,7 @@ public struct PlacementProblem: Sendable {
     mutating func computeShapes() {
         var shapes: [Int: [(cpu: Int64, memory: Int64, count: Int)]] = [:]
         for demand in demands where shapes[demand.eligibleClass] == nil {
-            var counts: [[Int64]: Int] = [:]
-            for h in demand.eligible { counts[[hosts[h].cpu, hosts[h].memory], default: 0] += 1 }
-            shapes[demand.eligibleClass] = counts.map { (cpu: $0.key[0], memory: $0.key[1], count: $0.value) }
-                .sorted { ($0.cpu, $0.memory) < ($1.cpu, $1.memory) }
+            shapes[demand.eligibleClass] = hostShapes(demand.eligible)
         }
         classShapes = shapes
     }

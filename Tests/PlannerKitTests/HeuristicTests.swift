@@ -25,7 +25,12 @@ import Testing
         var heuristic = HeuristicSolver(problem, stepLimit: 500_000)
         let solved = heuristic.solve()
         let placed = try #require(solved, "no placement for a cluster CP-SAT places")
-        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+        expectVerified(placed, problem, topology)
+    }
+
+    /// The verifier finds nothing wrong with the placement.
+    static func expectVerified(_ assignment: [[HostCount]], _ problem: PlacementProblem, _ topology: Topology) {
+        #expect(Verifier.violations(of: Self.counts(assignment, problem), in: topology).isEmpty)
     }
 
     @Test("a tight cluster that spreading alone cannot place is placed, and the placement verifies")
@@ -62,8 +67,7 @@ import Testing
         let repaired = heuristic.repair(&pending, budget: 100)
         #expect(repaired)
         #expect(pending.isEmpty)
-        let assignment = heuristic.placed.map { $0.sorted { $0.key < $1.key }.map { HostCount(host: $0.key, count: $0.value) } }
-        #expect(Verifier.violations(of: Self.counts(assignment, problem), in: topology).isEmpty)
+        Self.expectVerified(heuristic.assignment, problem, topology)
         #expect(heuristic.placed[1].values.reduce(0, +) == 1)
         #expect(heuristic.placed[0].values.reduce(0, +) == 2)
     }
@@ -86,7 +90,7 @@ import Testing
         let result = Solver(problem, limits: .init(steps: 100_000_000, seconds: 0.01)).solve()
         #expect(result.stoppedByClock)
         let placed = try #require(result.assignment)
-        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+        Self.expectVerified(placed, problem, topology)
     }
 
     @Test("at 200 hosts, binpack meets its lower bound and every placement verifies",
@@ -96,7 +100,7 @@ import Testing
         let problem = PlacementProblem(topology)
         let result = Solver(problem, limits: .init(steps: 200_000)).solve()
         let placed = try #require(result.assignment)
-        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+        Self.expectVerified(placed, problem, topology)
         #expect(result.lowerBound.scalar <= (result.objective?.scalar ?? 0) + 1e-12)
         if problem.strategy == .binpack { #expect(result.status == .optimal) }
     }
@@ -115,7 +119,7 @@ import Testing
 
         let result = Solver(problem, limits: .init(steps: 2_000_000)).solve()
         let placed = try #require(result.assignment)
-        #expect(Verifier.violations(of: Self.counts(placed, problem), in: topology).isEmpty)
+        Self.expectVerified(placed, problem, topology)
         let peak = try #require(result.objective).scalar
         #expect(peak <= bound / 0.97, "peak \(peak), lower bound \(bound)")
     }
@@ -143,8 +147,7 @@ import Testing
         #expect(totalTilt(packing) < tiltBefore)
         packing.closeHosts()
         #expect(packing.hostsUsed < emptied, "emptying after the swaps closed nothing more than before them")
-        let assignment = packing.placed.map { hosts in hosts.sorted { $0.key < $1.key }.map { HostCount(host: $0.key, count: $0.value) } }
-        #expect(Verifier.violations(of: Self.counts(assignment, problem), in: topology).isEmpty)
+        Self.expectVerified(packing.assignment, problem, topology)
     }
 
     @Test("a tight cluster that one repair run leaves short is placed by a restart, and the placement verifies")
