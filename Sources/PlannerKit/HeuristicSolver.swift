@@ -13,7 +13,8 @@ import PlannerSpec
 ///   the k-largest rule); a purpose they cannot place is retried with the exact rule.
 /// - Improvement within the step budget: `spread` packs again under a ceiling on every host, bisecting
 ///   on the ceiling (`levelSpread`, which balances cpu against memory), then moves replicas off the
-///   peak host while that lowers the peak, and on small problems exchanges and repairs; `binpack`
+///   peak host while that lowers the peak, on small problems exchanges and repairs, and up to 2,000
+///   hosts a local search on the sorted utilisations (`HeuristicSpreadLeximax.swift`); `binpack`
 ///   empties the least-loaded hosts into the others while it can.
 ///
 /// Every move is checked against every rule, and the result goes through the `Verifier` like any other.

@@ -27,8 +27,8 @@ extension HeuristicSolver {
     /// Improvement runs from the constructed placement, the best kept (ties: the earlier run).
     /// Up to `portfolioHosts` hosts, where a run is cheap, one run per level order and one without
     /// levels; above, one run whose probes try the orders in turn. Each run ends with the exchange and
-    /// repair searches (which stop themselves above `swapSearchHosts` and `repairHosts`). The steps of
-    /// every run count.
+    /// repair searches (which stop themselves above `swapSearchHosts` and `repairHosts`); the best
+    /// run's placement then goes through `leximaxSearch`. The steps of every run count.
     mutating func improveByPortfolio(_ order: [Int], from empty: HeuristicSolver) {
         let small = problem.hosts.count <= HeuristicSolver.portfolioHosts
         let portfolio: [[LevelOrder]] = small
@@ -54,6 +54,7 @@ extension HeuristicSolver {
         self = best!
         steps = spent
         stoppedByClock = stopped
+        leximaxSearch(budget: min(HeuristicSolver.leximaxSteps, stepLimit - steps))
     }
 
     /// Bisection on the peak utilisation between the lower bound and the peak found so far: each probe
