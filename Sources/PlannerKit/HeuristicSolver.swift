@@ -70,6 +70,9 @@ struct HeuristicSolver {
     /// Most hosts one placement may find full before giving up (bounded while emptying hosts, where
     /// most hosts are full and a failed attempt is cheap to take back).
     var probeLimit = Int.max
+    /// spread: whether to improve the first placement (not when any placement answers the question,
+    /// as in the explainer's sub-searches).
+    var improving = true
 
     /// `lowerBound`: the problem's, when the caller has it already (computed here otherwise).
     init(_ problem: PlacementProblem, stepLimit: Int, lowerBound: Objective? = nil) {
@@ -116,7 +119,7 @@ struct HeuristicSolver {
                 }
                 openHosts = nil
             }
-            improveByPortfolio(order, from: initial)
+            if improving { improveByPortfolio(order, from: initial) }
         case .binpack:
             guard let best = bestPacking(order, alsoTrying: [shapeOrder()]) else { return nil }
             self = best

@@ -191,6 +191,7 @@ public struct Solver {
         // A fast first placement: the answer for large problems, the incumbent for small ones.
         var heuristic = HeuristicSolver(problem, stepLimit: max(1, limits.steps / 4), lowerBound: lowerBound)
         heuristic.meter = limits.meter
+        heuristic.improving = !limits.feasibilityOnly
         heuristic.deadline = limits.seconds.map { clock.addingTimeInterval($0) }
         // The heuristic's placement, or failing it (a tight cluster) the short search's.
         let start = heuristic.solve() ?? quickPlacement

@@ -162,6 +162,19 @@ import Testing
         try Self.expectPlacedAndVerified(topology, problem)
     }
 
+    @Test("a feasibility-only solve (the explainer's sub-searches) stops at the first placement, without improving it")
+    func feasibilityOnlySkipsImprovement() throws {
+        let topology = try Self.topology("spread-200-hosts.spec")
+        let problem = PlacementProblem(topology)
+        let first = Solver(problem, limits: .init(steps: 2_000_000, feasibilityOnly: true)).solve()
+        let improved = Solver(problem, limits: .init(steps: 2_000_000)).solve()
+        #expect(first.status == .feasible)
+        Self.expectVerified(try #require(first.assignment), problem, topology)
+        // Improving takes steps and lowers the peak; the first placement has neither.
+        #expect(first.steps * 10 < improved.steps, "\(first.steps) steps against \(improved.steps)")
+        #expect(try #require(improved.objective) < (try #require(first.objective)))
+    }
+
     @Test("a packing trap is proven infeasible by the short complete search, before the heuristic's repair runs")
     func shortSearchProvesTrap() throws {
         let problem = PlacementProblem(try Self.topology("infeasible-packing-14-hosts.spec"))
