@@ -10,8 +10,12 @@ extension PlacementProblem {
     }
 
     /// Total demand per resource, in floating point (sums of 64-bit products may overflow).
-    var totalDemand: (cpu: Double, memory: Double) {
-        demands.reduce((0.0, 0.0)) { ($0.0 + Double($1.cpu) * Double($1.replicas), $0.1 + Double($1.memory) * Double($1.replicas)) }
+    var totalDemand: (cpu: Double, memory: Double) { totalDemand(of: demands.indices) }
+
+    /// The same for some of the purposes.
+    func totalDemand<Purposes: Sequence<Int>>(of purposes: Purposes) -> (cpu: Double, memory: Double) {
+        purposes.reduce((0.0, 0.0)) { ($0.0 + Double(demands[$1].cpu) * Double(demands[$1].replicas),
+                                       $0.1 + Double(demands[$1].memory) * Double(demands[$1].replicas)) }
     }
 
     /// Grid steps of the surrogate multiplier λ in `coverBound`.
@@ -98,13 +102,9 @@ extension PlacementProblem {
             for clique in cliques {
                 count = max(count, clique.members.filter { insideClass[demands[$0].eligibleClass]! }.reduce(0) { $0 + need[$1] })
             }
-            var cpu = 0.0, memory = 0.0
-            for d in inside {
-                cpu += Double(demands[d].cpu) * Double(demands[d].replicas)
-                memory += Double(demands[d].memory) * Double(demands[d].replicas)
-            }
-            count = max(count, fewestCovering(cpu, demands[rep].eligible.map { Double(hosts[$0].cpu) }),
-                        fewestCovering(memory, demands[rep].eligible.map { Double(hosts[$0].memory) }))
+            let demand = totalDemand(of: inside)
+            count = max(count, fewestCovering(demand.cpu, demands[rep].eligible.map { Double(hosts[$0].cpu) }),
+                        fewestCovering(demand.memory, demands[rep].eligible.map { Double(hosts[$0].memory) }))
             if count > 0 { result.append(ForcedHosts(hosts: demands[rep].eligible, count: count)) }
         }
         return result

@@ -335,6 +335,19 @@ struct HeuristicSolver {
         steps = spent
     }
 
+    /// Back to an earlier placement found by a search that goes on: keeps the steps spent, whether the
+    /// clock has stopped the search, and where the seeded randomness has got to.
+    mutating func resume(from earlier: HeuristicSolver) {
+        let spent = steps, stopped = stoppedByClock, state = randomState
+        self = earlier
+        steps = spent
+        stoppedByClock = stopped
+        randomState = state
+    }
+
+    /// Per purpose, the hosts it may use (its eligibility class's set), for loops that look it up often.
+    var eligibleSets: [HostSet] { problem.demands.map { classSets[$0.eligibleClass]! } }
+
     /// Every purpose placed as far as it goes, then the rest by `repair` (small problems only).
     mutating func placeAndRepair(_ order: [Int]) -> Bool {
         guard problem.hosts.count <= HeuristicSolver.repairHosts else { return false }

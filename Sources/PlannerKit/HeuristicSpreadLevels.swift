@@ -50,10 +50,7 @@ extension HeuristicSolver {
             if best == nil || run.peakUtilisation < best!.peakUtilisation { best = run }
             if stoppedByClock || steps >= stepLimit { break }
         }
-        let spent = steps, stopped = stoppedByClock
-        self = best!
-        steps = spent
-        stoppedByClock = stopped
+        resume(from: best!)
         leximaxSearch(budget: min(HeuristicSolver.leximaxSteps, stepLimit - steps))
     }
 

@@ -36,38 +36,31 @@ extension HeuristicSolver {
               peakUtilisation > lowerBound.scalar + 1e-12 else { return }
         let stop = min(stepLimit, steps + budget)
         randomState = 0x1E81_4A7C &+ UInt64(problem.hosts.count)
-        leximaxDescent(until: stop)
+        let eligible = eligibleSets
+        leximaxDescent(until: stop, eligible: eligible)
         var best = self, bestPeak = peakUtilisation
         var kicks = 0, lastBest = 0
         while steps < stop, !stoppedByClock, kicks - lastBest < HeuristicSolver.staleKicks,
               bestPeak > lowerBound.scalar + 1e-12 {
             kicks += 1
-            kick(moves: 1 + kicks % 3)
-            leximaxDescent(until: stop)
+            kick(moves: 1 + kicks % 3, eligible: eligible)
+            leximaxDescent(until: stop, eligible: eligible)
             let peak = peakUtilisation
             if peak < bestPeak - 1e-12 {
                 lastBest = kicks
                 best = self
                 bestPeak = peak
             } else if peak > bestPeak + 1e-12 {
-                let spent = steps, stopped = stoppedByClock, state = randomState
-                self = best
-                steps = spent
-                stoppedByClock = stopped
-                randomState = state
+                resume(from: best)
             }
         }
-        let spent = steps, stopped = stoppedByClock
-        self = best
-        steps = spent
-        stoppedByClock = stopped
+        resume(from: best)
     }
 
     /// Descends in the leximax order until no move or swap between two hosts lowers them, or the steps
     /// reach `stop`. Hosts are visited highest first, each with the hosts below it, nearest first;
-    /// each pair is improved as far as it goes.
-    mutating func leximaxDescent(until stop: Int) {
-        let eligible = problem.demands.map { classSets[$0.eligibleClass]! }
+    /// each pair is improved as far as it goes. `eligible`: `eligibleSets`.
+    mutating func leximaxDescent(until stop: Int, eligible: [HostSet]) {
         var improved = true
         while improved {
             improved = false
@@ -127,7 +120,7 @@ extension HeuristicSolver {
 
     /// `moves` seeded random moves of one replica to another host that takes it under every rule,
     /// whatever they do to the utilisations; the first from the peak host, the rest from any host.
-    mutating func kick(moves: Int) {
+    mutating func kick(moves: Int, eligible: [HostSet]) {
         let hosts = problem.hosts.count
         for move in 0..<moves {
             guard tick() else { return }
@@ -139,7 +132,7 @@ extension HeuristicSolver {
             let start = Int(random() * Double(hosts))
             for offset in 1..<hosts {
                 let to = (start + offset) % hosts
-                if to != from, classSets[problem.demands[d].eligibleClass]!.contains(to),
+                if to != from, eligible[d].contains(to),
                    tryExchange(d, from: from, to: to, back: -1) { break }
             }
         }

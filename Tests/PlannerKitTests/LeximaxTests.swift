@@ -37,11 +37,11 @@ import Testing
         try #require(placedAll)
         solver.openHosts = nil
         let before = Self.sortedUtilisations(solver)
-        solver.leximaxDescent(until: 10_000_000)
+        let eligible = solver.eligibleSets
+        solver.leximaxDescent(until: 10_000_000, eligible: eligible)
         #expect(solver.steps < 10_000_000, "the descent used every step")
         let after = Self.sortedUtilisations(solver)
         #expect(after.lexicographicallyPrecedes(before), "the descent lowered nothing")
-        let eligible = problem.demands.map { solver.classSets[$0.eligibleClass]! }
         for a in problem.hosts.indices {
             for b in problem.hosts.indices where b > a {
                 var probe = solver
