@@ -70,6 +70,10 @@ struct HeuristicSolver {
     /// Most hosts one placement may find full before giving up (bounded while emptying hosts, where
     /// most hosts are full and a failed attempt is cheap to take back).
     var probeLimit = Int.max
+    /// During a level probe's construction: whether hosts short of room are set aside, and per
+    /// eligibility class those set aside until a replica small enough for them comes (`HeuristicParking.swift`).
+    var parking = false
+    var parked: [Int: ParkedHosts] = [:]
     /// spread: whether to improve the first placement (not when any placement answers the question,
     /// as in the explainer's sub-searches).
     var improving = true
@@ -414,6 +418,7 @@ struct HeuristicSolver {
         buildBuckets(cls, hosts: demand.eligible)
         var heaps = buckets[cls]!
         buckets[cls] = nil
+        if parking { unpark(d, into: &heaps) }
         var skipped: [[HostKey]] = Array(repeating: [], count: heaps.count)
         var tops: [(value: Double, host: Int)?] = heaps.indices.map { scoredTop(d, &heaps[$0]) }
         var remaining = count ?? demand.replicas
@@ -434,7 +439,7 @@ struct HeuristicSolver {
             guard let top = heaps[z].popMin() else { break }
             let h = top.host
             guard canAdd(d, h, exact: exact) else {
-                skipped[z].append(top)
+                if parking, !fits(d, h) { park(d, h, heap: z) } else { skipped[z].append(top) }
                 tops[z] = scoredTop(d, &heaps[z])
                 probes += 1
                 if probes > probeLimit { break }

@@ -75,6 +75,7 @@ extension HeuristicSolver {
                 probe.steps = steps
                 probe.cap(at: level)
                 probe.openEveryHost()
+                probe.parking = problem.hosts.count > HeuristicSolver.parkingHosts
                 let placedAll = probe.placeEachPurpose(ordering)
                 steps = probe.steps + 1
                 stoppedByClock = probe.stoppedByClock || probe.pastDeadline
@@ -127,6 +128,8 @@ extension HeuristicSolver {
     /// Back to full capacity and every host usable, with the heaps rebuilt on next use.
     mutating func uncap() {
         openHosts = nil
+        parking = false
+        parked = [:]
         cpuLimit = problem.hosts.map(\.cpu)
         memoryLimit = problem.hosts.map(\.memory)
         buckets = [:]

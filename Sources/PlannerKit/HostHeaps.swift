@@ -52,6 +52,7 @@ struct MaxHeap<Element: Comparable> {
     private var heap = MinHeap<Reversed>()
     mutating func insert(_ element: Element) { heap.insert(Reversed(element: element)) }
     mutating func popMax() -> Element? { heap.popMin()?.element }
+    func peekMax() -> Element? { heap.peek()?.element }
 }
 
 /// A fixed set of host indices as bits: membership in O(1) without hashing.
