@@ -128,10 +128,15 @@ extension HeuristicSolver {
     /// Back to full capacity and every host usable, with the heaps rebuilt on next use.
     mutating func uncap() {
         openHosts = nil
-        parking = false
-        parked = [:]
         cpuLimit = problem.hosts.map(\.cpu)
         memoryLimit = problem.hosts.map(\.memory)
+        dropHeaps()
+    }
+
+    /// Forgets the heaps (and the parked hosts); the next placement builds them again.
+    mutating func dropHeaps() {
+        parking = false
+        parked = [:]
         buckets = [:]
         slotPositions = [:]
         bucketOf = Array(repeating: [], count: problem.hosts.count)

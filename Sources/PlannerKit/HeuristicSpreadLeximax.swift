@@ -35,6 +35,10 @@ extension HeuristicSolver {
         guard problem.hosts.count <= HeuristicSolver.leximaxHosts, problem.hosts.count > 1,
               peakUtilisation > lowerBound.scalar + 1e-12 else { return }
         let stop = min(stepLimit, steps + budget)
+        // Its moves and swaps use no heaps: without them a move need not push the host into every
+        // class's heap, and keeping the best placement copies no heaps (at 10 hosts that was 45 % of
+        // the search's time).
+        dropHeaps()
         randomState = 0x1E81_4A7C &+ UInt64(problem.hosts.count)
         let eligible = eligibleSets
         leximaxDescent(until: stop, eligible: eligible)
