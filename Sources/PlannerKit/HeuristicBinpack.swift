@@ -4,7 +4,7 @@ import PlannerSpec
 extension HeuristicSolver {
     /// Hosts up to which binpack also tries its second purpose order and evens out cpu and memory by
     /// swaps. At 10,000 hosts the two took the solve from 2.4 s to 8.6 s for 0.3 % fewer hosts, and
-    /// near the default 5-second limit, where the clock rather than the step count would end it.
+    /// near the time limit, where the clock rather than the step count would end it.
     static let fullPortfolioHosts = 2_000
 
     /// Opens the `initiallyOpen` largest hosts, then places each purpose (most constrained first) spread
