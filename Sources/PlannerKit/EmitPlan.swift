@@ -8,8 +8,16 @@ public enum PlanEmitter {
     public static func files(topology: Topology, placement: PlacementCounts, specName: String,
                              specBytes: [UInt8]) throws -> [String: String] {
         var files: [String: String] = [:]
+        // What runs where, in file order, worked out once: asking every purpose about every host was
+        // O(purposes × hosts) string lookups.
+        var running: [String: [(purpose: Purpose, count: Int)]] = [:]
+        for purpose in topology.purposes {
+            for (host, count) in placement[purpose.name] ?? [:] { running[host, default: []].append((purpose, count)) }
+        }
+        let purposeNames = Set(topology.purposes.map(\.name))
         for host in topology.hosts {
-            if let text = try ComposeEmitter.hostFile(for: host, topology: topology, placement: placement, specName: specName) {
+            if let text = try ComposeEmitter.hostFile(for: host, running: running[host.name] ?? [], topology: topology,
+                                                      placement: placement, specName: specName, purposeNames: purposeNames) {
                 files["hosts/\(host.name)/compose.yaml"] = text
             }
         }
