@@ -64,7 +64,7 @@ struct SimulateReport {
                     .joined(separator: ", ")
                 let edge = degraded.filter { $0.margin == 0 }
                 if !edge.isEmpty {
-                    out += "; one more host failure takes down " + edge.map { "\($0.name) (\($0.nextCut.joined(separator: " + ")))" }
+                    out += "; one more host failure takes down " + edge.map { "\($0.name) (\(Self.sum($0.nextCut)))" }
                         .joined(separator: ", ")
                 }
             }
@@ -166,7 +166,17 @@ struct SimulateReport {
 
     /// `app1 + app2`, `zone=a + zone=b`: as `--fail` takes them.
     func units(_ names: [String], _ domain: FailureBudget.Domain) -> String {
-        names.map { FailureSelector(domain, $0).description }.joined(separator: " + ")
+        Self.sum(names.map { FailureSelector(domain, $0).description })
+    }
+
+    /// Most members of a cut the text names; the rest are counted (`--format json` lists them all).
+    /// A purpose spread over 200 hosts has a cut of about 200, which made one line thousands of characters.
+    static let namedMembers = 6
+
+    /// `a + b + c`, or for a long list its first `namedMembers` and how many in all.
+    static func sum(_ members: [String]) -> String {
+        guard members.count > namedMembers else { return members.joined(separator: " + ") }
+        return members.prefix(namedMembers).joined(separator: " + ") + " + … (\(members.count) in all)"
     }
 
     func survivesText(_ exposure: SimulationExposure, domain: FailureBudget.Domain) -> String {
@@ -181,7 +191,7 @@ struct SimulateReport {
     func nextText(_ state: SimulationPurposeState) -> String {
         if state.status == .down { return "down: \(state.left) left, needs \(state.required)" }
         guard let margin = state.margin else { return "no further host failure takes it down" }
-        let cut = state.nextCut.joined(separator: " + ")
+        let cut = Self.sum(state.nextCut)
         if margin == 0 { return "down if \(cut) \(state.nextCut.count == 1 ? "fails" : "fail") too" }
         return "survives any \(margin) more \(margin == 1 ? "host" : "hosts"); \(cut) would take it down"
     }

@@ -183,6 +183,34 @@ import Testing
         #expect((analysis["weakest"] as? [String])?.contains("web") == true)
     }
 
+    /// Eight hosts, one replica each: the cut is every host, more than the text names.
+    static let wide = try! SimulateCLI.temporary("wide.spec", """
+        topology: wide
+        failures: { hosts: 1 }
+        hosts:
+        \((1...8).map { "  w\($0): { cpu: 4, memory: 8GiB }" }.joined(separator: "\n"))
+        purposes:
+          cache:
+            image: r/cache:1
+            replicas: 8
+            min_available: 1
+            max_per_host: 1
+            cpu: 1
+            memory: 1GiB
+        """)
+
+    @Test("a long cut is named in part in the text, with its size, and in full in JSON")
+    func longCutIsAbbreviated() throws {
+        let text = try SimulateCLI.run("simulate", Self.wide, "--any", "1")
+        #expect(text.status == 0, "\(text)")
+        #expect(text.stdout.contains(#/cache +8/8 +1 +7 left: w\d +degraded +w\d \+ w\d \+ w\d \+ w\d \+ w\d \+ w\d \+ … \(8 in all\) +7 hosts/#),
+                "\(text.stdout)")
+        let json = try SimulateCLI.run("simulate", Self.wide, "--any", "1", "--format", "json")
+        let analysis = try #require((try SimulateCLI.json(json.stdout)["analyses"] as? [[String: Any]])?.first)
+        let cache = try #require((analysis["purposes"] as? [[String: Any]])?.first { $0["purpose"] as? String == "cache" })
+        #expect((cache["cut"] as? [String])?.count == 8)
+    }
+
     @Test func jsonAllUp() throws {
         let run = try SimulateCLI.run("simulate", Self.shop, "--any", "1", "--format", "json")
         #expect(run.status == 0)
