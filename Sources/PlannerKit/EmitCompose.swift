@@ -170,12 +170,12 @@ public enum ComposeEmitter {
         return base == "." ? "./" + rest : base + "/" + rest
     }
 
-    /// Every scalar is tagged a string outright. Yams otherwise resolves an implicit tag by matching
+    /// The tag of every scalar: a string, outright. Yams otherwise resolves an implicit tag by matching
     /// each scalar against its regular expressions (bool, int, float, null…), which was three quarters
     /// of `plan` at 10,000 hosts; the written text is the same, as the style alone decides the quoting
-    /// and the tag is never written.
-    /// One tag for every scalar: building a `Tag` builds Yams's default constructor tables, and it is
-    /// only read (Yams changes a tag only while resolving an implicit one).
+    /// and the tag is never written. One shared tag, because building a `Tag` builds Yams's default
+    /// constructor tables; sharing it is safe because it is only read (Yams changes a tag only while
+    /// resolving an implicit one).
     nonisolated(unsafe) private static let string = Tag(.str)
     private static func quoted(_ text: String) -> Node { .scalar(.init(text, string, .doubleQuoted)) }
     private static func plain(_ text: String) -> Node { .scalar(.init(text, string, .plain)) }

@@ -36,8 +36,8 @@ extension HeuristicSolver {
               peakUtilisation > lowerBound.scalar + 1e-12 else { return }
         let stop = min(stepLimit, steps + budget)
         // Its moves and swaps use no heaps: without them a move need not push the host into every
-        // class's heap, and keeping the best placement copies no heaps (at 10 hosts that was 45 % of
-        // the search's time).
+        // class's heap, and keeping the best placement copies no heaps (a 10-host run took 4.0 s with
+        // them, 2.6 s without, for the same placement).
         dropHeaps()
         randomState = 0x1E81_4A7C &+ UInt64(problem.hosts.count)
         let eligible = eligibleSets
