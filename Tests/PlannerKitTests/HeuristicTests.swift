@@ -150,6 +150,30 @@ import Testing
         Self.expectVerified(packing.assignment, problem, topology)
     }
 
+    @Test("above 200 hosts, emptying by repair (evicting only among the hosts in use) closes a host that moves and swaps could not")
+    func repairEmptiesAboveTwoHundredHosts() throws {
+        let topology = try Self.topology("binpack-300-hosts-labelled.spec")
+        let problem = PlacementProblem(topology)
+        #expect(problem.hosts.count > HeuristicSolver.repairHosts)
+        var packing = HeuristicSolver(problem, stepLimit: 2_000_000)
+        let opened = packing.placeOpening(packing.purposeOrder(), ranked: packing.hostOrder(lambda: 0.5),
+                                          initiallyOpen: problem.coverBound().hosts, conflictsFirst: false)
+        #expect(opened)
+        packing.closeHosts()
+        // The premise: moves and swaps have done all they can.
+        while true {
+            let before = packing.hostsUsed
+            packing.evenOutTilts()
+            packing.closeHosts()
+            if packing.hostsUsed == before { break }
+        }
+        let settled = packing.hostsUsed
+        packing.closeByRepair(budget: HeuristicSolver.largeCloseByRepairSteps, attemptSteps: HeuristicSolver.largeCloseAttemptSteps)
+        #expect(packing.hostsUsed < settled, "repair emptied nothing at \(settled) hosts")
+        #expect(packing.evictionHosts == nil)
+        Self.expectVerified(packing.assignment, problem, topology)
+    }
+
     @Test("a tight cluster that one repair run leaves short is placed by a restart, and the placement verifies")
     func restartPlacesTightCluster() throws {
         let topology = try Self.topology("tight-spread-20-hosts.spec")
