@@ -10,8 +10,9 @@ extension HeuristicSolver {
     static let tiltRounds = 6
     /// Above `repairHosts`, `closeByRepair` runs on the finalist with the fewest hosts only, for this
     /// many steps, and gives up on a host after `largeCloseAttemptSteps`: its steps scan the hosts in
-    /// use, so at 1,000 hosts this costs about 0.2 s. On the six generated 1,000-host binpack seeds
-    /// the hosts it empties came within a few thousand steps, and most failed attempts used their whole allowance.
+    /// use, so this costs about 0.2 s at 1,000 hosts and 1 s at 10,000. On the six generated
+    /// 1,000-host binpack seeds most hosts it empties came within a few thousand steps, and most
+    /// failed attempts used their whole allowance.
     static let largeCloseByRepairSteps = 20_000
     static let largeCloseAttemptSteps = 400
 
@@ -29,7 +30,7 @@ extension HeuristicSolver {
     /// conflicts first) pair is emptied (fewer above 2,000 hosts: `affordable`). The two that end with
     /// the fewest hosts have their cpu and memory evened out by swaps (`evenOutTilts`, up to
     /// `fullPortfolioHosts`) and are emptied again, for up to `tiltRounds` rounds, and go on to
-    /// `closeByRepair` (both up to 200 hosts, the one with the fewest up to 1,000).
+    /// `closeByRepair` (both up to 200 hosts, the one with the fewest up to 10,000).
     /// Falls back to spreading over every host when no opening places everything, and then to repair
     /// (unless `repairing` is false: the caller repairs itself). Each opening is O(R log H) for R replicas.
     mutating func bestPacking(_ order: [Int], alsoTrying otherOrders: [[Int]] = [], repairing: Bool = true) -> HeuristicSolver? {
