@@ -40,7 +40,8 @@ extension HeuristicSolver {
             }
             let demand = problem.demands[d]
             var direct: (score: Double, host: Int)? = nil
-            for h in demand.eligible where fits(d, h) && canAdd(d, h, exact: true) {
+            let eligible = classSets[demand.eligibleClass]!
+            for h in repairCandidates ?? demand.eligible where (repairCandidates == nil || eligible.contains(h)) && fits(d, h) && canAdd(d, h, exact: true) {
                 let score = packingScore(d, h)
                 if direct == nil || score < direct!.score { direct = (score, h) }
             }
@@ -92,7 +93,7 @@ extension HeuristicSolver {
         // The 2 · `evictionShortlist` hosts of least bound, by a bounded max-heap: most hosts cost one comparison.
         var shortlist = MaxHeap<HostKey>(), listed = 0
         let eligible = classSets[demand.eligibleClass]!
-        for h in evictionHosts ?? demand.eligible where evictionHosts == nil || eligible.contains(h) {
+        for h in repairCandidates ?? demand.eligible where repairCandidates == nil || eligible.contains(h) {
             let missingCPU = max(0, demand.cpu - (cpuLimit[h] - cpuUsed[h]))
             let missingMemory = max(0, demand.memory - (memoryLimit[h] - memoryUsed[h]))
             let key = HostKey(value: Double(missingCPU) / Double(problem.hosts[h].cpu) + Double(missingMemory) / Double(problem.hosts[h].memory),
@@ -238,9 +239,9 @@ extension HeuristicSolver {
             }
             for d in Set(pending) { add(d, h, -(placed[d][h] ?? 0)) }
             let before = steps
-            evictionHosts = inUse.filter { $0 != h }
+            repairCandidates = inUse.filter { $0 != h }
             let emptied = repair(&pending, budget: min(attemptSteps, budget - spent))
-            evictionHosts = nil
+            repairCandidates = nil
             spent += steps - before + 1
             if emptied {
                 tried.removeAll()     // the placement changed: hosts that failed before may empty now

@@ -67,9 +67,9 @@ struct HeuristicSolver {
     var openingAllowed = true
     /// While a move is tried: the replicas placed since, to take back if it fails.
     var journal: [(purpose: Int, host: Int)]? = nil
-    /// When set, the only hosts `cheapestEviction` considers above `repairHosts` (ascending; the
-    /// hosts in use while `closeByRepair` empties one): the others have no room to make.
-    var evictionHosts: [Int]? = nil
+    /// When set, the only hosts `repair` places on (ascending; the hosts in use while `closeByRepair`
+    /// empties one, the others having no room), so that its steps scan those rather than every host.
+    var repairCandidates: [Int]? = nil
     /// Most hosts one placement may find full before giving up (bounded while emptying hosts, where
     /// most hosts are full and a failed attempt is cheap to take back).
     var probeLimit = Int.max

@@ -170,7 +170,7 @@ import Testing
         let settled = packing.hostsUsed
         packing.closeByRepair(budget: HeuristicSolver.largeCloseByRepairSteps, attemptSteps: HeuristicSolver.largeCloseAttemptSteps)
         #expect(packing.hostsUsed < settled, "repair emptied nothing at \(settled) hosts")
-        #expect(packing.evictionHosts == nil)
+        #expect(packing.repairCandidates == nil)
         Self.expectVerified(packing.assignment, problem, topology)
     }
 
