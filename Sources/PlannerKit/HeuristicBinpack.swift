@@ -82,17 +82,20 @@ extension HeuristicSolver {
         var best: HeuristicSolver? = nil
         for (rank, var finalist) in emptied.prefix(2).enumerated() {
             finalist.steps = steps
+            // spread packs only for a first placement in a tight cluster (`solve`): there the emptying
+            // stays as light as it was tuned, one round of swaps and repair up to 200 hosts.
+            let binpack = problem.strategy == .binpack
             if problem.hosts.count <= HeuristicSolver.fullPortfolioHosts {
                 // Swaps open room that emptying uses, and emptying changes which swaps help.
-                for _ in 0..<HeuristicSolver.tiltRounds {
+                for _ in 0..<(binpack ? HeuristicSolver.tiltRounds : 1) {
                     let before = finalist.hostsUsed
-                    finalist.evenOutTilts()
+                    finalist.evenOutTilts(rounds: binpack ? 40 : 2, partners: binpack ? 200 : 24)
                     finalist.closeHosts()
                     if finalist.hostsUsed == before { break }
                 }
             }
             let large = problem.hosts.count > HeuristicSolver.repairHosts
-            if finalist.hostsUsed > Int(lowerBound.scalar), !large || rank == 0 {
+            if finalist.hostsUsed > Int(lowerBound.scalar), !large || (binpack && rank == 0) {
                 let budget = large ? HeuristicSolver.largeCloseByRepairSteps : HeuristicSolver.repairSteps
                 finalist.closeByRepair(budget: min(budget, max(0, (stepLimit - finalist.steps) / 4)),
                                        attemptSteps: large ? HeuristicSolver.largeCloseAttemptSteps : 2_000)
