@@ -8,6 +8,9 @@ extension HeuristicSolver {
     static let fullPortfolioHosts = 2_000
     /// Most rounds of evening out tilts and emptying again.
     static let tiltRounds = 6
+    /// binpack's `evenOutTilts` rounds and partners (the defaults, 2 and 24, stay spread's).
+    static let binpackSwapRounds = 40
+    static let binpackSwapPartners = 200
     /// Above `repairHosts`, `closeByRepair` runs on the finalist with the fewest hosts only, for this
     /// many steps, and gives up on a host after `largeCloseAttemptSteps`: its steps scan the hosts in
     /// use, so this costs about 0.2 s at 1,000 hosts and 1 s at 10,000. On the six generated
@@ -89,7 +92,11 @@ extension HeuristicSolver {
                 // Swaps open room that emptying uses, and emptying changes which swaps help.
                 for _ in 0..<(binpack ? HeuristicSolver.tiltRounds : 1) {
                     let before = finalist.hostsUsed
-                    finalist.evenOutTilts(rounds: binpack ? 40 : 2, partners: binpack ? 200 : 24)
+                    if binpack {
+                        finalist.evenOutTilts(rounds: HeuristicSolver.binpackSwapRounds, partners: HeuristicSolver.binpackSwapPartners)
+                    } else {
+                        finalist.evenOutTilts()
+                    }
                     finalist.closeHosts()
                     if finalist.hostsUsed == before { break }
                 }

@@ -163,7 +163,7 @@ import Testing
         // The premise: moves and swaps have done all they can.
         while true {
             let before = packing.hostsUsed
-            packing.evenOutTilts(rounds: 40, partners: 200)
+            packing.evenOutTilts(rounds: HeuristicSolver.binpackSwapRounds, partners: HeuristicSolver.binpackSwapPartners)
             packing.closeHosts()
             if packing.hostsUsed == before { break }
         }
