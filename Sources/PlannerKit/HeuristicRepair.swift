@@ -3,7 +3,8 @@ import PlannerSpec
 /// Repair by ejection: replicas without a host take one from others, which then look for a host in
 /// turn, and the spread search that uses it to lower the peak step by step.
 extension HeuristicSolver {
-    /// Hosts up to which the repair runs (each of its steps scans the purpose's eligible hosts).
+    /// Hosts up to which the repair runs everywhere (each of its steps scans the purpose's eligible
+    /// hosts); above, only binpack's `closeByRepair` uses it, with a shortlist (`cheapestEviction`).
     static let repairHosts = 200
     /// Hosts up to which binpack's `closeByRepair` runs (above `repairHosts` with a shortlist of
     /// hosts to evict from, `cheapestEviction`, and a smaller budget, `largeCloseByRepairSteps`). Its
@@ -40,8 +41,8 @@ extension HeuristicSolver {
             }
             let demand = problem.demands[d]
             var direct: (score: Double, host: Int)? = nil
-            let eligible = classSets[demand.eligibleClass]!
-            for h in repairCandidates ?? demand.eligible where (repairCandidates == nil || eligible.contains(h)) && fits(d, h) && canAdd(d, h, exact: true) {
+            let eligible = classSets[demand.eligibleClass]!, candidates = repairCandidates ?? demand.eligible
+            for h in candidates where (repairCandidates == nil || eligible.contains(h)) && fits(d, h) && canAdd(d, h, exact: true) {
                 let score = packingScore(d, h)
                 if direct == nil || score < direct!.score { direct = (score, h) }
             }
@@ -77,8 +78,8 @@ extension HeuristicSolver {
     /// room missing in each resource, as a share of the host: what is evicted must free at least
     /// that), which stops as soon as no host left can beat the best, and after `evictionShortlist`
     /// hosts at most: the full scan spent 0.2 ms a step at 1,000 hosts, most of it in hosts that
-    /// could never win. O(H log K) then for a shortlist of K = 2 · `evictionShortlist`, plus K evictions,
-    /// instead of H evictions of O(replicas on a host) each.
+    /// could never win. O(H log K) then for a shortlist of K = 2 · `evictionShortlist`, plus at most
+    /// `evictionShortlist` evictions, instead of H evictions of O(replicas on a host) each.
     mutating func cheapestEviction(for d: Int, placedAt: [Int: Int], now: Int) -> (cost: Double, host: Int, evict: [Int])? {
         let demand = problem.demands[d]
         var best: (cost: Double, host: Int, evict: [Int])? = nil
