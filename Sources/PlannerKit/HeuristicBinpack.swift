@@ -83,11 +83,11 @@ extension HeuristicSolver {
             emptied = [spread]
         }
         var best: HeuristicSolver? = nil
+        // spread packs only for a first placement in a tight cluster (`solve`): there the emptying
+        // stays as light as it was tuned, one round of swaps and repair up to 200 hosts.
+        let binpack = problem.strategy == .binpack, large = problem.hosts.count > HeuristicSolver.repairHosts
         for (rank, var finalist) in emptied.prefix(2).enumerated() {
             finalist.steps = steps
-            // spread packs only for a first placement in a tight cluster (`solve`): there the emptying
-            // stays as light as it was tuned, one round of swaps and repair up to 200 hosts.
-            let binpack = problem.strategy == .binpack
             if problem.hosts.count <= HeuristicSolver.fullPortfolioHosts {
                 // Swaps open room that emptying uses, and emptying changes which swaps help.
                 for _ in 0..<(binpack ? HeuristicSolver.tiltRounds : 1) {
@@ -101,7 +101,6 @@ extension HeuristicSolver {
                     if finalist.hostsUsed == before { break }
                 }
             }
-            let large = problem.hosts.count > HeuristicSolver.repairHosts
             if finalist.hostsUsed > Int(lowerBound.scalar), !large || (binpack && rank == 0) {
                 let budget = large ? HeuristicSolver.largeCloseByRepairSteps : HeuristicSolver.repairSteps
                 finalist.closeByRepair(budget: min(budget, max(0, (stepLimit - finalist.steps) / 4)),

@@ -41,8 +41,7 @@ extension HeuristicSolver {
             }
             let demand = problem.demands[d]
             var direct: (score: Double, host: Int)? = nil
-            let eligible = classSets[demand.eligibleClass]!, candidates = repairCandidates ?? demand.eligible
-            for h in candidates where (repairCandidates == nil || eligible.contains(h)) && fits(d, h) && canAdd(d, h, exact: true) {
+            for h in repairHosts(for: d) where fits(d, h) && canAdd(d, h, exact: true) {
                 let score = packingScore(d, h)
                 if direct == nil || score < direct!.score { direct = (score, h) }
             }
@@ -69,6 +68,12 @@ extension HeuristicSolver {
         return true
     }
 
+    /// The hosts `repair` may place d on: its eligible hosts, or those of them among `repairCandidates`.
+    func repairHosts(for d: Int) -> LazyFilterSequence<[Int]> {
+        let eligible = repairCandidates == nil ? nil : classSets[problem.demands[d].eligibleClass]!
+        return (repairCandidates ?? problem.demands[d].eligible).lazy.filter { eligible?.contains($0) ?? true }
+    }
+
     /// Most hosts whose eviction `cheapestEviction` works out above `repairHosts`.
     static let evictionShortlist = 8
 
@@ -93,8 +98,7 @@ extension HeuristicSolver {
         }
         // The 2 · `evictionShortlist` hosts of least bound, by a bounded max-heap: most hosts cost one comparison.
         var shortlist = MaxHeap<HostKey>(), listed = 0
-        let eligible = classSets[demand.eligibleClass]!
-        for h in repairCandidates ?? demand.eligible where repairCandidates == nil || eligible.contains(h) {
+        for h in repairHosts(for: d) {
             let missingCPU = max(0, demand.cpu - (cpuLimit[h] - cpuUsed[h]))
             let missingMemory = max(0, demand.memory - (memoryLimit[h] - memoryUsed[h]))
             let key = HostKey(value: Double(missingCPU) / Double(problem.hosts[h].cpu) + Double(missingMemory) / Double(problem.hosts[h].memory),
