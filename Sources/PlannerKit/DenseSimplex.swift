@@ -26,6 +26,14 @@ struct DenseSimplex {
     /// `maxPivots` defaults to four per row: the relaxations seen take about one per row, and the
     /// limit keeps a pathological case from running long (nothing is then known: `gaveUp`).
     static func minimise(cost: [Double], variables: Int, rows: [Row], maxPivots: Int? = nil) -> Outcome {
+        minimiseWithDuals(cost: cost, variables: variables, rows: rows, maxPivots: maxPivots).outcome
+    }
+
+    /// `minimise`, and with an optimum the dual value of each row: y with cost − yᵀA ≥ 0 on every
+    /// variable, read off the final reduced costs of each row's slack or artificial column (whose
+    /// cost is 0, so its reduced cost is −yᵢ). yᵢ ≤ 0 for a `≤` row. Empty unless optimal.
+    static func minimiseWithDuals(cost: [Double], variables: Int, rows: [Row], maxPivots: Int? = nil)
+        -> (outcome: Outcome, duals: [Double]) {
         let maxPivots = maxPivots ?? 4 * (rows.count + 50)
         precondition(rows.allSatisfy { $0.bound >= 0 }, "right-hand sides must be non-negative")
         let slacks = rows.filter { $0.relation == .lessOrEqual }.count
@@ -35,16 +43,19 @@ struct DenseSimplex {
         var tableau = [Double](repeating: 0, count: rows.count * width)
         var basis = [Int](repeating: 0, count: rows.count)
         var nextSlack = variables, nextArtificial = variables + slacks
+        var auxiliary = [Int](repeating: 0, count: rows.count)   // each row's own slack or artificial column
         for (i, row) in rows.enumerated() {
             for (variable, value) in row.coefficients { tableau[i * width + variable] += value }
             tableau[i * width + columns] = row.bound
             if row.relation == .lessOrEqual {
                 tableau[i * width + nextSlack] = 1
                 basis[i] = nextSlack
+                auxiliary[i] = nextSlack
                 nextSlack += 1
             } else {
                 tableau[i * width + nextArtificial] = 1
                 basis[i] = nextArtificial
+                auxiliary[i] = nextArtificial
                 nextArtificial += 1
             }
         }
@@ -102,9 +113,9 @@ struct DenseSimplex {
                 for j in 0..<width { reduced[j] -= tableau[i * width + j] }
             }
             for j in (variables + slacks)..<columns { reduced[j] = 0 }
-            if let stop = optimise(&reduced, allowed: variables + slacks) { return stop == .unbounded ? .gaveUp : stop }
+            if let stop = optimise(&reduced, allowed: variables + slacks) { return (stop == .unbounded ? .gaveUp : stop, []) }
             let scale = max(1, rows.reduce(0.0) { max($0, $1.bound) })
-            if -reduced[columns] > 1e-7 * scale { return .infeasible }
+            if -reduced[columns] > 1e-7 * scale { return (.infeasible, []) }
             // Artificials left in the basis at zero: pivot them out where a real column can replace them.
             for i in 0..<rows.count where basis[i] >= variables + slacks {
                 if let j = (0..<(variables + slacks)).first(where: { abs(tableau[i * width + $0]) > 1e-7 }) {
@@ -121,7 +132,7 @@ struct DenseSimplex {
             guard b < variables, cost[b] != 0 else { continue }
             for j in 0..<width { reduced[j] -= cost[b] * tableau[i * width + j] }
         }
-        if let stop = optimise(&reduced, allowed: variables + slacks) { return stop }
-        return .optimal(-reduced[columns])
+        if let stop = optimise(&reduced, allowed: variables + slacks) { return (stop, []) }
+        return (.optimal(-reduced[columns]), auxiliary.map { -reduced[$0] })
     }
 }

@@ -204,6 +204,12 @@ public struct Solver {
                                 assignment: start, objective: startObjective, lowerBound: lowerBound, steps: startSteps,
                                 stoppedByClock: heuristic.stoppedByClock)
         }
+        // spread: the configuration LP may show at once that nothing beats the first placement.
+        let startVerdict = start.map(proofOfOptimality)
+        if let start, let startObjective, startVerdict == .excluded {
+            return SolverResult(status: .optimal, assignment: start, objective: startObjective, lowerBound: startObjective,
+                                steps: startSteps, stoppedByClock: heuristic.stoppedByClock)
+        }
         if !fitsCompleteSearch || heuristic.stoppedByClock {
             var result = SolverResult(status: start == nil ? .unknown : .feasible, assignment: start, objective: startObjective,
                                       lowerBound: lowerBound, steps: startSteps, stoppedByClock: heuristic.stoppedByClock)
@@ -213,7 +219,8 @@ public struct Solver {
         var rest = limits
         rest.steps = max(1, limits.steps - startSteps)
         var result = problem.strategy == .spread
-            ? Solver(problem, limits: rest).solveSpread(clock: clock, lowerBound: lowerBound, incumbent: startObjective)
+            ? Solver(problem, limits: rest).solveSpread(clock: clock, lowerBound: lowerBound, incumbent: startObjective,
+                                                        tryProofs: startVerdict != .unknown)
             : Search.solve(problem, rest, clock: clock, lowerBound: lowerBound, incumbent: startObjective)
         result.steps += startSteps
         // The complete search only reports placements better than the incumbent.
@@ -228,6 +235,16 @@ public struct Solver {
         // Proven optimal: the optimum is the tightest bound there is.
         if result.status == .optimal, let found = result.objective { result.lowerBound = found }
         return result
+    }
+
+    /// `spread` up to `completeSearchHosts`: `.excluded` when the configuration LP shows that no
+    /// placement has a lower peak than this one (then it is optimal, whatever the search has left
+    /// to do); `.unknown` when its work ran out (then trying again lower is not worth it) or it
+    /// does not apply.
+    func proofOfOptimality(_ placement: [[HostCount]]) -> ConfigurationLP.Verdict {
+        guard problem.strategy == .spread, fitsCompleteSearch,
+              let relaxation = ConfigurationLP(problem: problem, below: placement) else { return .unknown }
+        return relaxation.verdict()
     }
 
     /// The strategy's objective for a placement.
@@ -256,10 +273,18 @@ public struct Solver {
     /// search from scratch, so early decisions can change, which chronological backtracking rarely
     /// revisits); then branch and bound below the best with what is left, which proves it optimal
     /// when it runs to the end.
-    private func solveSpread(clock: Date, lowerBound: Objective, incumbent: Objective?) -> SolverResult {
+    private func solveSpread(clock: Date, lowerBound: Objective, incumbent: Objective?, tryProofs: Bool) -> SolverResult {
         var first = limits
         first.steps = max(1, limits.steps / 4)
         var result = Search.solve(problem, first, clock: clock, lowerBound: lowerBound, incumbent: incumbent)
+        var tryProofs = tryProofs
+        /// Whether the configuration LP proves a new best placement optimal (it stops trying once its work runs out).
+        func proven(_ placement: [[HostCount]]) -> Bool {
+            guard tryProofs else { return false }
+            let verdict = proofOfOptimality(placement)
+            tryProofs = verdict != .unknown
+            return verdict == .excluded
+        }
         if incumbent != nil, result.assignment == nil {
             // Nothing better than the incumbent yet: proven if the search ran to the end.
             guard result.status == .unknown else { return result }
@@ -279,6 +304,10 @@ public struct Solver {
                                 steps: result.steps + more.steps, stoppedByClock: more.stoppedByClock)
         }
         guard result.status == .feasible, var best = result.objective, var counts = result.assignment else { return result }
+        if proven(counts) {
+            result.status = .optimal
+            return result
+        }
         var used = result.steps
         var low = result.lowerBound.scalar
         let probes = 8, probeSteps = max(1, limits.steps / 4 / probes)
@@ -295,16 +324,22 @@ public struct Solver {
                 low = target
             }
         }
+        if best < result.objective!, proven(counts) {
+            return SolverResult(status: .optimal, assignment: counts, objective: best, lowerBound: result.lowerBound, steps: used,
+                                stoppedByClock: result.stoppedByClock)
+        }
         var last = limits
         last.steps = max(1, limits.steps - used)
         let final = Search.solve(problem, last, clock: clock, lowerBound: lowerBound, incumbent: best)
         used += final.steps
+        var improved = false
         if let found = final.objective, let placement = final.assignment, found < best {
             best = found
             counts = placement
+            improved = true
         }
-        let proven = final.status == .optimal || final.status == .infeasible
-        return SolverResult(status: proven ? .optimal : .feasible, assignment: counts, objective: best,
+        let optimal = final.status == .optimal || final.status == .infeasible || (improved && proven(counts))
+        return SolverResult(status: optimal ? .optimal : .feasible, assignment: counts, objective: best,
                             lowerBound: result.lowerBound, steps: used,
                             stoppedByClock: result.stoppedByClock || final.stoppedByClock)
     }

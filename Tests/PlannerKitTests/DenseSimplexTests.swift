@@ -51,6 +51,32 @@ import Testing
     }
 }
 
+extension DenseSimplexTests {
+    @Test("duals: minimise −2x − y with x ≤ 2, x + y ≤ 3, y ≤ 5; the first two rows bind, each with dual −1")
+    func duals() {
+        // At x = 2, y = 1 the reduced costs vanish: −2 − y₀ − y₁ = 0 and −1 − y₁ = 0, so y = (−1, −1, 0),
+        // and bᵀy = −5 is the optimum, as strong duality says.
+        let rows = [Row(coefficients: [(0, 1)], relation: .lessOrEqual, bound: 2),
+                    Row(coefficients: [(0, 1), (1, 1)], relation: .lessOrEqual, bound: 3),
+                    Row(coefficients: [(1, 1)], relation: .lessOrEqual, bound: 5)]
+        let solved = DenseSimplex.minimiseWithDuals(cost: [-2, -1], variables: 2, rows: rows)
+        #expect(solved.outcome == .optimal(-5))
+        #expect(solved.duals.count == 3)
+        for (dual, expected) in zip(solved.duals, [-1.0, -1, 0]) { #expect(abs(dual - expected) < 1e-9) }
+    }
+
+    @Test("duals of an equality row come from its artificial column")
+    func equalityDual() {
+        // minimise x + 3y with x + y = 4, x ≤ 1: x = 1, y = 3. y's reduced cost 3 − y₀ = 0 gives y₀ = 3,
+        // x's 1 − y₀ − y₁ = 0 gives y₁ = −2; bᵀy = 12 − 2 = 10.
+        let rows = [Row(coefficients: [(0, 1), (1, 1)], relation: .equal, bound: 4),
+                    Row(coefficients: [(0, 1)], relation: .lessOrEqual, bound: 1)]
+        let solved = DenseSimplex.minimiseWithDuals(cost: [1, 3], variables: 2, rows: rows)
+        #expect(solved.outcome == .optimal(10))
+        for (dual, expected) in zip(solved.duals, [3.0, -2]) { #expect(abs(dual - expected) < 1e-9) }
+    }
+}
+
 @Suite struct SpreadRelaxationTests {
     @Test("the relaxation proves a tight cluster unplaceable, and the solver says so without searching")
     func provesInfeasible() throws {

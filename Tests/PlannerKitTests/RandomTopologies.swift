@@ -62,18 +62,23 @@ enum BruteForce {
         var feasible: Bool
         /// The best objective over every valid placement, as the solver measures it.
         var best: Double?
+        /// A placement with that objective (the first found).
+        var bestPlacement: PlacementCounts? = nil
     }
 
     static func solve(_ topology: Topology) -> Answer {
         let hostNames = topology.hosts.map(\.name)
         let options = topology.purposes.map { compositions(of: $0.replicas, into: hostNames.count) }
-        var best: Double? = nil
+        var best: Double? = nil, bestPlacement: PlacementCounts? = nil
         var current: PlacementCounts = [:]
         func visit(_ index: Int) {
             if index == topology.purposes.count {
                 guard Verifier.violations(of: current, in: topology).isEmpty else { return }
                 let value = objective(current, topology)
-                if best == nil || value < best! { best = value }
+                if best == nil || value < best! {
+                    best = value
+                    bestPlacement = current
+                }
                 return
             }
             for option in options[index] {
@@ -84,7 +89,7 @@ enum BruteForce {
             }
         }
         visit(0)
-        return Answer(feasible: best != nil, best: best)
+        return Answer(feasible: best != nil, best: best, bestPlacement: bestPlacement)
     }
 
     static func objective(_ placement: PlacementCounts, _ topology: Topology) -> Double {
