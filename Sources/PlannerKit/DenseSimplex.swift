@@ -29,11 +29,12 @@ struct DenseSimplex {
         minimiseWithDuals(cost: cost, variables: variables, rows: rows, maxPivots: maxPivots).outcome
     }
 
-    /// `minimise`, and with an optimum the dual value of each row: y with cost − yᵀA ≥ 0 on every
-    /// variable, read off the final reduced costs of each row's slack or artificial column (whose
-    /// cost is 0, so its reduced cost is −yᵢ). yᵢ ≤ 0 for a `≤` row. Empty unless optimal.
+    /// `minimise`, and with an optimum the variables' values and the dual value of each row: y with
+    /// cost − yᵀA ≥ 0 on every variable, read off the final reduced costs of each row's slack or
+    /// artificial column (whose cost is 0, so its reduced cost is −yᵢ). yᵢ ≤ 0 for a `≤` row. Both
+    /// empty unless optimal. `work` counts the tableau entries its pivots updated.
     static func minimiseWithDuals(cost: [Double], variables: Int, rows: [Row], maxPivots: Int? = nil)
-        -> (outcome: Outcome, duals: [Double]) {
+        -> (outcome: Outcome, values: [Double], duals: [Double], work: Int) {
         let maxPivots = maxPivots ?? 4 * (rows.count + 50)
         precondition(rows.allSatisfy { $0.bound >= 0 }, "right-hand sides must be non-negative")
         let slacks = rows.filter { $0.relation == .lessOrEqual }.count
@@ -113,9 +114,9 @@ struct DenseSimplex {
                 for j in 0..<width { reduced[j] -= tableau[i * width + j] }
             }
             for j in (variables + slacks)..<columns { reduced[j] = 0 }
-            if let stop = optimise(&reduced, allowed: variables + slacks) { return (stop == .unbounded ? .gaveUp : stop, []) }
+            if let stop = optimise(&reduced, allowed: variables + slacks) { return (stop == .unbounded ? .gaveUp : stop, [], [], pivots * tableau.count) }
             let scale = max(1, rows.reduce(0.0) { max($0, $1.bound) })
-            if -reduced[columns] > 1e-7 * scale { return (.infeasible, []) }
+            if -reduced[columns] > 1e-7 * scale { return (.infeasible, [], [], pivots * tableau.count) }
             // Artificials left in the basis at zero: pivot them out where a real column can replace them.
             for i in 0..<rows.count where basis[i] >= variables + slacks {
                 if let j = (0..<(variables + slacks)).first(where: { abs(tableau[i * width + $0]) > 1e-7 }) {
@@ -132,7 +133,9 @@ struct DenseSimplex {
             guard b < variables, cost[b] != 0 else { continue }
             for j in 0..<width { reduced[j] -= cost[b] * tableau[i * width + j] }
         }
-        if let stop = optimise(&reduced, allowed: variables + slacks) { return (stop, []) }
-        return (.optimal(-reduced[columns]), auxiliary.map { -reduced[$0] })
+        if let stop = optimise(&reduced, allowed: variables + slacks) { return (stop, [], [], pivots * tableau.count) }
+        var values = [Double](repeating: 0, count: variables)
+        for i in 0..<rows.count where basis[i] < variables { values[basis[i]] = tableau[i * width + columns] }
+        return (.optimal(-reduced[columns]), values, auxiliary.map { -reduced[$0] }, pivots * tableau.count)
     }
 }

@@ -195,34 +195,48 @@ public struct Solver {
         heuristic.improving = !limits.feasibilityOnly
         heuristic.deadline = limits.seconds.map { clock.addingTimeInterval($0) }
         // The heuristic's placement, or failing it (a tight cluster) the short search's.
-        let start = heuristic.solve() ?? quickPlacement
-        let startObjective = start.map { objective(of: $0) }
-        let startSteps = heuristic.steps + proofSteps
+        var start = heuristic.solve() ?? quickPlacement
+        var startObjective = start.map { objective(of: $0) }
+        var startSteps = heuristic.steps + proofSteps
         limits.meter?.heuristicFinished(steps: heuristic.steps, found: startObjective)   // the short search's steps are in already
         if let start, let startObjective, startObjective.scalar <= lowerBound.scalar + 1e-12 || limits.feasibilityOnly {
             return SolverResult(status: startObjective.scalar <= lowerBound.scalar + 1e-12 ? .optimal : .feasible,
                                 assignment: start, objective: startObjective, lowerBound: lowerBound, steps: startSteps,
                                 stoppedByClock: heuristic.stoppedByClock)
         }
-        // spread: the configuration LP may show at once that nothing beats the first placement.
-        let startVerdict = start.map(proofOfOptimality)
+        // spread: the configuration LP may show at once that nothing beats the first placement, or
+        // lead by dives to better ones until it does. The LPs may use up to half the step budget;
+        // what they use is charged to it.
+        let lpWork = ConfigurationWork(steps: limits.steps / 2, deadline: limits.seconds.map { clock.addingTimeInterval($0) })
+        var startVerdict: ConfigurationLP.Verdict? = nil
+        if let start { startVerdict = proofOfOptimality(start, work: lpWork) }
+        while startVerdict == .admitted, let placement = start, let better = betterByDiving(placement, work: lpWork) {
+            start = better
+            startObjective = objective(of: better)
+            limits.meter?.searchFound(objective(of: better), steps: lpWork.steps)
+            startVerdict = proofOfOptimality(better, work: lpWork)
+        }
+        limits.meter?.searchFinished(steps: lpWork.steps)
+        startSteps += lpWork.steps
+        let divingSteps = lpWork.steps
+        let stoppedByClock = heuristic.stoppedByClock || lpWork.stoppedByClock
         if let start, let startObjective, startVerdict == .excluded {
             return SolverResult(status: .optimal, assignment: start, objective: startObjective, lowerBound: startObjective,
-                                steps: startSteps, stoppedByClock: heuristic.stoppedByClock)
+                                steps: startSteps, stoppedByClock: stoppedByClock)
         }
-        if !fitsCompleteSearch || heuristic.stoppedByClock {
+        if !fitsCompleteSearch || stoppedByClock {
             var result = SolverResult(status: start == nil ? .unknown : .feasible, assignment: start, objective: startObjective,
-                                      lowerBound: lowerBound, steps: startSteps, stoppedByClock: heuristic.stoppedByClock)
-            result.heuristicOnly = !heuristic.stoppedByClock
+                                      lowerBound: lowerBound, steps: startSteps, stoppedByClock: stoppedByClock)
+            result.heuristicOnly = !stoppedByClock
             return result
         }
         var rest = limits
         rest.steps = max(1, limits.steps - startSteps)
         var result = problem.strategy == .spread
             ? Solver(problem, limits: rest).solveSpread(clock: clock, lowerBound: lowerBound, incumbent: startObjective,
-                                                        tryProofs: startVerdict != .unknown)
+                                                        tryProofs: startVerdict != .unknown, lpWork: lpWork)
             : Search.solve(problem, rest, clock: clock, lowerBound: lowerBound, incumbent: startObjective)
-        result.steps += startSteps
+        result.steps += startSteps + lpWork.steps - divingSteps   // and the proofs tried during the search
         // The complete search only reports placements better than the incumbent.
         if let start, result.assignment == nil {
             switch result.status {
@@ -241,10 +255,19 @@ public struct Solver {
     /// placement has a lower peak than this one (then it is optimal, whatever the search has left
     /// to do); `.unknown` when its work ran out (then trying again lower is not worth it) or it
     /// does not apply.
-    func proofOfOptimality(_ placement: [[HostCount]]) -> ConfigurationLP.Verdict {
+    func proofOfOptimality(_ placement: [[HostCount]], work: ConfigurationWork) -> ConfigurationLP.Verdict {
         guard problem.strategy == .spread, fitsCompleteSearch,
-              let relaxation = ConfigurationLP(problem: problem, below: placement) else { return .unknown }
+              var relaxation = ConfigurationLP(problem: problem, below: placement) else { return .unknown }
+        relaxation.meter = work
         return relaxation.verdict()
+    }
+
+    /// `spread`: a placement with a lower peak than this one, by a dive on the configuration LP.
+    func betterByDiving(_ placement: [[HostCount]], work: ConfigurationWork) -> [[HostCount]]? {
+        guard problem.strategy == .spread, fitsCompleteSearch,
+              var relaxation = ConfigurationLP(problem: problem, below: placement) else { return nil }
+        relaxation.meter = work
+        return relaxation.dive()
     }
 
     /// The strategy's objective for a placement.
@@ -273,7 +296,8 @@ public struct Solver {
     /// search from scratch, so early decisions can change, which chronological backtracking rarely
     /// revisits); then branch and bound below the best with what is left, which proves it optimal
     /// when it runs to the end.
-    private func solveSpread(clock: Date, lowerBound: Objective, incumbent: Objective?, tryProofs: Bool) -> SolverResult {
+    private func solveSpread(clock: Date, lowerBound: Objective, incumbent: Objective?, tryProofs: Bool,
+                             lpWork: ConfigurationWork) -> SolverResult {
         var first = limits
         first.steps = max(1, limits.steps / 4)
         var result = Search.solve(problem, first, clock: clock, lowerBound: lowerBound, incumbent: incumbent)
@@ -281,7 +305,7 @@ public struct Solver {
         /// Whether the configuration LP proves a new best placement optimal (it stops trying once its work runs out).
         func proven(_ placement: [[HostCount]]) -> Bool {
             guard tryProofs else { return false }
-            let verdict = proofOfOptimality(placement)
+            let verdict = proofOfOptimality(placement, work: lpWork)
             tryProofs = verdict != .unknown
             return verdict == .excluded
         }

@@ -7,7 +7,8 @@ public struct SolverProgress: Sendable, Equatable {
     public enum Phase: String, Sendable {
         /// The constructive placement and its local search: the whole solve for large problems.
         case heuristic
-        /// The complete search, which improves on the heuristic's placement or proves it optimal.
+        /// The complete search, which improves on the heuristic's placement or proves it optimal
+        /// (and for small `spread` problems, the configuration LP, which does both too).
         case search
     }
 

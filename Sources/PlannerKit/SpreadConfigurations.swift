@@ -1,3 +1,5 @@
+import Foundation
+
 /// The configuration LP (Gilmore and Gomory's cutting-stock LP, 1961), used to prove that no
 /// `spread` placement keeps every host under given cpu and memory limits.
 ///
@@ -22,6 +24,27 @@ struct ConfigurationLP {
     /// What each host may hold, per resource.
     let cpuLimit: [Int64]
     let memoryLimit: [Int64]
+    /// Replicas still to hold, per purpose: all of them, less what a dive has fixed.
+    var remaining: [Int]
+    /// Hosts whose configuration a dive has not fixed.
+    var open: [Bool]
+    /// Replicas fixed per (purpose, rack or zone): the domain's r − m holds them too.
+    var fixedInDomain: [DomainRow: Int] = [:]
+    /// The configurations a dive has fixed.
+    var fixed: [Configuration] = []
+    /// The work of every LP solved for one placement problem (dives, proofs), with its limit.
+    var meter: ConfigurationWork? = nil
+    /// Configurations to start from, those that still fit (`fits`): column generation then needs
+    /// fewer rounds.
+    var seeds: [Configuration] = []
+
+    init(problem: PlacementProblem, cpuLimit: [Int64], memoryLimit: [Int64]) {
+        self.problem = problem
+        self.cpuLimit = cpuLimit
+        self.memoryLimit = memoryLimit
+        remaining = problem.demands.map(\.replicas)
+        open = Array(repeating: true, count: problem.hosts.count)
+    }
 
     /// Limits on the work, all counted (not timed) so that the verdict is deterministic. Most rounds
     /// of column generation and configurations in the master LP.
@@ -49,20 +72,31 @@ struct ConfigurationLP {
         case unknown
     }
 
+    /// The verdict and, when admitted, the master LP's solution (configurations with positive
+    /// weight) and every configuration it had.
+    struct Solution {
+        var verdict: Verdict
+        var weighted: [(configuration: Configuration, weight: Double)] = []
+        var configurations: [Configuration] = []
+    }
+
     /// Rows of the master LP that hold per (purpose, domain): a rack or zone the purpose survives.
-    private struct DomainRow: Hashable {
+    struct DomainRow: Hashable {
         var purpose: Int
         var isZone: Bool
         var index: Int
     }
 
-    func verdict() -> Verdict {
+    func verdict() -> Verdict { solve().verdict }
+
+    /// Column generation to a verdict (see the type's comment).
+    func solve() -> Solution {
         let demands = problem.demands
-        let total = demands.reduce(0) { $0 + $1.replicas }
-        guard total > 0 else { return .admitted }
+        let total = remaining.reduce(0, +)
+        guard total > 0 else { return Solution(verdict: .admitted) }
         // Domain rows, in a fixed order: every (purpose, rack or zone) with one of its eligible hosts.
         var domainRows: [DomainRow] = []
-        for (d, demand) in demands.enumerated() where demand.replicas > 0 {
+        for (d, demand) in demands.enumerated() where remaining[d] > 0 {
             if demand.survive.racks > 0 {
                 for rack in Set(demand.eligible.map { problem.hosts[$0].rack }).filter({ $0 >= 0 }).sorted() {
                     domainRows.append(DomainRow(purpose: d, isZone: false, index: rack))
@@ -75,20 +109,42 @@ struct ConfigurationLP {
             }
         }
         let domainRowIndex = Dictionary(uniqueKeysWithValues: domainRows.enumerated().map { ($1, $0) })
+        let domainRoom = domainRows.map { problem.demands[$0.purpose].tolerableLoss - fixedInDomain[$0, default: 0] }
         let hostsOf = eligiblePurposes()
-        var configurations: [Configuration] = []
-        var known: Set<Configuration> = []
+        // Start from the configurations given that still fit (a dive's parent, a higher peak's LP).
+        var configurations = seeds.filter(fits)
+        var known = Set(configurations)
         var coverDual = [Double](repeating: 0, count: demands.count)
         var hostDual = [Double](repeating: 0, count: problem.hosts.count)
         var domainDual = [Double](repeating: 0, count: domainRows.count)
         var nodeLimit = ConfigurationLP.pricingNodes, work = 0
+        var weighted: [(configuration: Configuration, weight: Double)] = []
+        var solveMaster = !configurations.isEmpty
         for _ in 0..<ConfigurationLP.maxRounds {
+            if meter?.exhausted == true { return Solution(verdict: .unknown) }
+            if solveMaster {
+                guard configurations.count <= ConfigurationLP.maxConfigurations,
+                      let master = self.solveMaster(configurations, domainRows: domainRows, domainRoom: domainRoom,
+                                                    domainRowIndex: domainRowIndex)
+                else { return Solution(verdict: .unknown) }
+                weighted = zip(configurations, master.values).filter { $0.1 > 1e-9 }.map { (configuration: $0.0, weight: $0.1) }
+                // The configurations so far already hold every replica in the LP: it cannot exclude the limits.
+                if master.held >= Double(total) - 1e-7 {
+                    return Solution(verdict: .admitted, weighted: weighted, configurations: configurations)
+                }
+                // Duals of ≤ rows in a minimisation are ≤ 0; as multipliers they are their negations, kept ≥ 0.
+                let duals = master.duals
+                for d in demands.indices { coverDual[d] = max(0, -duals[d]) }
+                for h in problem.hosts.indices { hostDual[h] = max(0, -duals[demands.count + h]) }
+                for i in domainRows.indices { domainDual[i] = max(0, -duals[demands.count + problem.hosts.count + i]) }
+            }
+            solveMaster = true
             // Price every host with the current duals (all zero at first: the most replicas a host holds).
             var bound = Double(0)
-            for d in demands.indices { bound += Double(demands[d].replicas) * coverDual[d] }
-            for (i, row) in domainRows.enumerated() { bound += Double(demands[row.purpose].tolerableLoss) * domainDual[i] }
+            for d in demands.indices { bound += Double(remaining[d]) * coverDual[d] }
+            for i in domainRows.indices { bound += Double(domainRoom[i]) * domainDual[i] }
             var added = false, exact = true
-            for h in problem.hosts.indices {
+            for h in problem.hosts.indices where open[h] {
                 let values = hostsOf[h].map { d -> Double in
                     var value = 1 - coverDual[d]
                     if let i = domainRowIndex[DomainRow(purpose: d, isZone: false, index: problem.hosts[h].rack)] { value -= domainDual[i] }
@@ -98,7 +154,8 @@ struct ConfigurationLP {
                 let best = price(host: h, purposes: hostsOf[h], values: values, nodeLimit: nodeLimit)
                 if best.bound > best.value { exact = false }
                 work += best.nodes
-                if work > ConfigurationLP.maxPricingWork { return .unknown }
+                meter?.charge(pricingNodes: best.nodes)
+                if work > ConfigurationLP.maxPricingWork { return Solution(verdict: .unknown) }
                 bound += max(0, best.bound)
                 if best.value > hostDual[h] + 1e-9, !best.counts.isEmpty {
                     let configuration = Configuration(host: h, counts: best.counts)
@@ -108,56 +165,82 @@ struct ConfigurationLP {
                     }
                 }
             }
-            if bound < Double(total) - 1e-6 { return .excluded }
+            if bound < Double(total) - 1e-6 { return Solution(verdict: .excluded) }
             // No better configuration: the LP is solved and the bound did not exclude the limits.
             if !added {
-                if exact { return .admitted }
-                // A pricing cut short left the bound loose: once, price again with a larger search.
-                guard nodeLimit < ConfigurationLP.exactPricingNodes else { return .unknown }
+                if exact, !weighted.isEmpty { return Solution(verdict: .admitted, weighted: weighted, configurations: configurations) }
+                // A pricing cut short left the bound loose: once, price again with a larger search (same duals).
+                guard nodeLimit < ConfigurationLP.exactPricingNodes else { return Solution(verdict: .unknown) }
                 nodeLimit = ConfigurationLP.exactPricingNodes
+                solveMaster = false
                 continue
             }
-            guard configurations.count <= ConfigurationLP.maxConfigurations,
-                  let master = masterDuals(configurations, domainRows: domainRows, domainRowIndex: domainRowIndex)
-            else { return .unknown }
-            // The configurations so far already hold every replica in the LP: it cannot exclude the limits.
-            if master.held >= Double(total) - 1e-7 { return .admitted }
-            let duals = master.duals
-            // Duals of ≤ rows in a minimisation are ≤ 0; as multipliers they are their negations, kept ≥ 0.
-            for d in demands.indices { coverDual[d] = max(0, -duals[d]) }
-            for h in problem.hosts.indices { hostDual[h] = max(0, -duals[demands.count + h]) }
-            for i in domainRows.indices { domainDual[i] = max(0, -duals[demands.count + problem.hosts.count + i]) }
         }
-        return .unknown
+        return Solution(verdict: .unknown)
     }
 
-    /// Per host, the purposes that may use it and fit it alone under the limits.
+    /// Fixes host `configuration.host` to hold exactly `configuration`.
+    mutating func fix(_ configuration: Configuration) {
+        let host = problem.hosts[configuration.host]
+        open[configuration.host] = false
+        fixed.append(configuration)
+        for (d, n) in configuration.counts {
+            remaining[d] -= n
+            let demand = problem.demands[d]
+            if demand.survive.racks > 0, host.rack >= 0 { fixedInDomain[DomainRow(purpose: d, isZone: false, index: host.rack), default: 0] += n }
+            if demand.survive.zones > 0, host.zone >= 0 { fixedInDomain[DomainRow(purpose: d, isZone: true, index: host.zone), default: 0] += n }
+        }
+    }
+
+    /// Whether a configuration may be a column now: its host is open, and it keeps within the
+    /// limits and what is left of each purpose and domain.
+    func fits(_ configuration: Configuration) -> Bool {
+        let h = configuration.host
+        guard open[h] else { return false }
+        var cpu = Int64(0), memory = Int64(0)
+        for (d, n) in configuration.counts {
+            guard n <= countCap(d, h), problem.demands[d].eligible.contains(h) || n == 0 else { return false }
+            cpu += problem.demands[d].cpu * Int64(n)
+            memory += problem.demands[d].memory * Int64(n)
+        }
+        return cpu <= cpuLimit[h] && memory <= memoryLimit[h]
+    }
+
+    /// Per open host, the purposes still to place that may use it and fit it alone under the limits.
     private func eligiblePurposes() -> [[Int]] {
         var hostsOf = Array(repeating: [Int](), count: problem.hosts.count)
-        for (d, demand) in problem.demands.enumerated() where demand.replicas > 0 {
-            for h in demand.eligible where countCap(d, h) > 0 { hostsOf[h].append(d) }
+        for (d, demand) in problem.demands.enumerated() where remaining[d] > 0 {
+            for h in demand.eligible where open[h] && countCap(d, h) > 0 { hostsOf[h].append(d) }
         }
         return hostsOf
     }
 
-    /// Most replicas of d on host h by its caps and the limits.
+    /// Most replicas of d on host h by its caps, the limits, what is left of d, and what its rack
+    /// and zone may still take.
     private func countCap(_ d: Int, _ h: Int) -> Int {
-        let demand = problem.demands[d]
+        let demand = problem.demands[d], host = problem.hosts[h]
         let byCPU = demand.cpu > 0 ? cpuLimit[h] / demand.cpu : Int64(Int.max)
         let byMemory = demand.memory > 0 ? memoryLimit[h] / demand.memory : Int64(Int.max)
-        return max(0, Int(min(Int64(demand.perHostCap), Int64(demand.replicas), byCPU, byMemory)))
+        var cap = Int(min(Int64(demand.perHostCap), Int64(remaining[d]), byCPU, byMemory))
+        if demand.survive.racks > 0, host.rack >= 0 {
+            cap = min(cap, demand.tolerableLoss - fixedInDomain[DomainRow(purpose: d, isZone: false, index: host.rack), default: 0])
+        }
+        if demand.survive.zones > 0, host.zone >= 0 {
+            cap = min(cap, demand.tolerableLoss - fixedInDomain[DomainRow(purpose: d, isZone: true, index: host.zone), default: 0])
+        }
+        return max(0, cap)
     }
 
     /// The master LP over the configurations: maximise the replicas held (minimise their negation)
-    /// with each purpose held at most r times, each host one configuration in all, each domain row
-    /// at most r − m. The replicas it holds and its duals, rows in that order; nil when the simplex
-    /// does not reach an optimum.
-    private func masterDuals(_ configurations: [Configuration], domainRows: [DomainRow],
-                             domainRowIndex: [DomainRow: Int]) -> (held: Double, duals: [Double])? {
+    /// with each purpose held at most its remaining replicas, each open host one configuration in
+    /// all, each domain row at most what its r − m leaves. The replicas it holds, the configurations'
+    /// weights and the duals, rows in that order; nil when the simplex does not reach an optimum.
+    private func solveMaster(_ configurations: [Configuration], domainRows: [DomainRow], domainRoom: [Int],
+                             domainRowIndex: [DomainRow: Int]) -> (held: Double, values: [Double], duals: [Double])? {
         let demands = problem.demands, hostCount = problem.hosts.count
-        var rows = demands.map { DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: Double($0.replicas)) }
+        var rows = remaining.map { DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: Double($0)) }
         rows += (0..<hostCount).map { _ in DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: 1) }
-        rows += domainRows.map { DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: Double(demands[$0.purpose].tolerableLoss)) }
+        rows += domainRoom.map { DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: Double(max(0, $0))) }
         var cost: [Double] = []
         for (j, configuration) in configurations.enumerated() {
             let host = problem.hosts[configuration.host]
@@ -177,8 +260,9 @@ struct ConfigurationLP {
         }
         let solved = DenseSimplex.minimiseWithDuals(cost: cost, variables: configurations.count, rows: rows,
                                                     maxPivots: 20 * (rows.count + configurations.count))
+        meter?.charge(tableauEntries: solved.work)
         guard case .optimal(let value) = solved.outcome else { return nil }
-        return (-value, solved.duals)
+        return (-value, solved.values, solved.duals)
     }
 
     /// A priced configuration, and a bound on the best one (equal to its value when the search ended).
@@ -275,6 +359,40 @@ struct ConfigurationLP {
         let bound = exhausted ? max(best, fractional(from: 0, cpu: cpuRoom, memory: memoryRoom)) : best
         return Priced(value: best, counts: bestCounts, bound: bound, nodes: nodes)
     }
+}
+
+/// The work of the configuration LPs of one solve, counted so that the solve stays deterministic:
+/// pricing nodes and the tableau entries the master's pivots update, in units of about a
+/// nanosecond each on the bench machine (a pricing node costs about 300 entries: fitted on three
+/// instances, 10 to 40 hosts, to within 10 %).
+final class ConfigurationWork {
+    static let unitsPerNode = 300
+    /// Units per step of the search's budget (a step is about 0.7 µs), to charge this work to it.
+    static let unitsPerStep = 700
+    private(set) var units = 0
+    let limit: Int
+    /// The time limit's safety net: past it the work stops too (and the answer may then differ on a rerun).
+    let deadline: Date?
+    private(set) var stoppedByClock = false
+    init(limit: Int, deadline: Date? = nil) {
+        self.limit = limit
+        self.deadline = deadline
+    }
+    /// At most `steps` steps of work.
+    convenience init(steps: Int, deadline: Date?) {
+        let (units, overflow) = steps.multipliedReportingOverflow(by: ConfigurationWork.unitsPerStep)
+        self.init(limit: overflow ? Int.max : units, deadline: deadline)
+    }
+    func charge(pricingNodes nodes: Int = 0, tableauEntries entries: Int = 0) {
+        units += nodes * ConfigurationWork.unitsPerNode + entries
+    }
+    var exhausted: Bool {
+        if units > limit { return true }
+        if let deadline, Date() > deadline { stoppedByClock = true }
+        return stoppedByClock
+    }
+    /// The work so far in search steps.
+    var steps: Int { units / ConfigurationWork.unitsPerStep }
 }
 
 extension ConfigurationLP {

@@ -29,25 +29,34 @@ import Testing
         #expect(relaxation.verdict() != .excluded, "seed \(seed)")
     }
 
+    /// The tiny random topologies placed by `spread`, with brute force's best placement where there is one.
+    struct TinyCase: Sendable {
+        var seed: UInt64
+        var topology: Topology
+        var problem: PlacementProblem
+        var best: PlacementCounts
+        /// The best placement as the solver's counts.
+        var assignment: [[HostCount]] {
+            let hostIndex = Dictionary(uniqueKeysWithValues: problem.hosts.enumerated().map { ($1.name, $0) })
+            return problem.demands.map { demand in
+                (best[demand.name] ?? [:]).map { HostCount(host: hostIndex[$0.key]!, count: $0.value) }.sorted { $0.host < $1.host }
+            }
+        }
+    }
+
+    static let tinySpreadCases: [TinyCase] = SolverPropertyTests.seeds.compactMap { seed in
+        var topology = RandomTopologies.tiny(seed: seed)
+        topology.strategy = .spread
+        guard let best = BruteForce.solve(topology).bestPlacement else { return nil }
+        return TinyCase(seed: seed, topology: topology, problem: PlacementProblem(topology), best: best)
+    }
+
     @Test("on tiny spread topologies the LP proves every optimum brute force finds")
     func provesEveryTinyOptimum() throws {
-        var proven = 0, total = 0
-        for seed in SolverPropertyTests.seeds {
-            var topology = RandomTopologies.tiny(seed: seed)
-            topology.strategy = .spread
-            guard let best = BruteForce.solve(topology).bestPlacement else { continue }
-            let problem = PlacementProblem(topology)
-            let assignment = problem.demands.map { demand in
-                (best[demand.name] ?? [:]).compactMap { host, n in
-                    problem.hosts.firstIndex { $0.name == host }.map { HostCount(host: $0, count: n) }
-                }.sorted { $0.host < $1.host }
-            }
-            guard let relaxation = ConfigurationLP(problem: problem, below: assignment) else { continue }
-            total += 1
-            if relaxation.verdict() == .excluded { proven += 1 }
-        }
-        #expect(total > 30)
-        #expect(proven == total, "proved \(proven) of \(total)")
+        let cases = Self.tinySpreadCases
+        let proven = cases.filter { ConfigurationLP(problem: $0.problem, below: $0.assignment)?.verdict() == .excluded }
+        #expect(cases.count > 30)
+        #expect(proven.count == cases.count, "proved \(proven.count) of \(cases.count)")
     }
 
     @Test("a tight 10-host cluster: the LP proves the optimum 589/640 that the splitting relaxation leaves open")
@@ -66,5 +75,68 @@ import Testing
         // And exactly at the placement's own usage, the limits are admitted.
         let used = Self.usage(HeuristicTests.counts(assignment, problem), problem)
         #expect(ConfigurationLP(problem: problem, cpuLimit: used.cpu, memoryLimit: used.memory).verdict() == .admitted)
+    }
+}
+
+/// Dives on the configuration LP: what they return verifies and fits the limits, and from the
+/// heuristic's placement of a 10-host spread they reach CP-SAT's optimum, which the LP then proves.
+@Suite struct ConfigurationDiveTests {
+    @Test("every placement a dive returns passes the verifier and fits its limits")
+    func diveResultsVerify() throws {
+        var found = 0
+        for tiny in ConfigurationLPTests.tinySpreadCases {
+            let used = ConfigurationLPTests.usage(tiny.best, tiny.problem)
+            // Limits that a placement fits exactly: the LP admits them, and the dive may find one.
+            let relaxation = ConfigurationLP(problem: tiny.problem, cpuLimit: used.cpu, memoryLimit: used.memory)
+            guard let placement = relaxation.dive() else { continue }
+            found += 1
+            HeuristicTests.expectVerified(placement, tiny.problem, tiny.topology)
+            let fits = ConfigurationLPTests.usage(HeuristicTests.counts(placement, tiny.problem), tiny.problem)
+            for h in tiny.problem.hosts.indices {
+                #expect(fits.cpu[h] <= used.cpu[h] && fits.memory[h] <= used.memory[h], "seed \(tiny.seed): host \(h) over its limit")
+            }
+        }
+        // Most of them: a dive that never finds anything would pass the checks above vacuously.
+        let total = ConfigurationLPTests.tinySpreadCases.count
+        #expect(found * 10 >= total * 9, "dives found \(found) of \(total)")
+    }
+
+    @Test("a 10-host spread: dives take the heuristic's placement to CP-SAT's optimum 837/1280, and the LP proves it")
+    func reachesTheOptimum() throws {
+        let topology = try HeuristicTests.topology("spread-10-hosts.spec")
+        let problem = PlacementProblem(topology)
+        var heuristic = HeuristicSolver(problem, stepLimit: 500_000)
+        let solved = heuristic.solve()
+        let start = try #require(solved)
+        let solver = Solver(problem)
+        let startPeak = solver.objective(of: start).scalar
+        // The premise: the heuristic alone stops above the optimum.
+        #expect(startPeak > 837.0 / 1280 + 1e-9)
+        let better = try #require(ConfigurationLP(problem: problem, below: start)?.dive(), "no dive below \(startPeak)")
+        #expect(solver.objective(of: better).scalar < startPeak)
+        HeuristicTests.expectVerified(better, problem, topology)
+
+        let result = solver.solve()
+        #expect(result.status == .optimal)
+        #expect(abs(try #require(result.objective).scalar - 837.0 / 1280) < 1e-12)
+    }
+
+    @Test("the exact survival check: 2, 1, 1 survives any two hosts lost for r = 4, m = 1; 2, 2 does not")
+    func survivalCheck() throws {
+        let spec = """
+        topology: t
+        strategy: spread
+        failures: { hosts: 2 }
+        hosts:
+          h1: { cpu: 4, memory: 4GiB }
+          h2: { cpu: 4, memory: 4GiB }
+          h3: { cpu: 4, memory: 4GiB }
+        purposes:
+          p: { image: r/p:1, replicas: 4, min_available: 1, cpu: 1, memory: 1GiB }
+        """
+        let problem = PlacementProblem(try #require(SpecLoader.load(text: spec, file: "t.spec").topology))
+        let relaxation = ConfigurationLP(problem: problem, cpuLimit: problem.hosts.map(\.cpu), memoryLimit: problem.hosts.map(\.memory))
+        #expect(relaxation.survives([[HostCount(host: 0, count: 2), HostCount(host: 1, count: 1), HostCount(host: 2, count: 1)]]))
+        #expect(!relaxation.survives([[HostCount(host: 0, count: 2), HostCount(host: 1, count: 2)]]))
     }
 }

@@ -62,6 +62,7 @@ extension DenseSimplexTests {
         let solved = DenseSimplex.minimiseWithDuals(cost: [-2, -1], variables: 2, rows: rows)
         #expect(solved.outcome == .optimal(-5))
         #expect(solved.duals.count == 3)
+        #expect(solved.values == [2, 1])
         for (dual, expected) in zip(solved.duals, [-1.0, -1, 0]) { #expect(abs(dual - expected) < 1e-9) }
     }
 
