@@ -236,6 +236,13 @@ public struct Solver {
             ? Solver(problem, limits: rest).solveSpread(clock: clock, lowerBound: lowerBound, incumbent: startObjective,
                                                         tryProofs: startVerdict != .unknown, lpWork: lpWork)
             : Search.solve(problem, rest, clock: clock, lowerBound: lowerBound, incumbent: startObjective)
+        // binpack: the LP may prove what the search found (or kept) optimal where the search ran out.
+        if problem.strategy == .binpack, result.status == .feasible || (result.status == .unknown && start != nil),
+           startVerdict != .unknown, let found = result.assignment ?? start, proofOfOptimality(found, work: lpWork) == .excluded {
+            result.status = .optimal
+            result.assignment = found
+            result.objective = objective(of: found)
+        }
         result.steps += startSteps + lpWork.steps - divingSteps   // and the proofs tried during the search
         // The complete search only reports placements better than the incumbent.
         if let start, result.assignment == nil {
@@ -251,13 +258,24 @@ public struct Solver {
         return result
     }
 
-    /// `spread` up to `completeSearchHosts`: `.excluded` when the configuration LP shows that no
-    /// placement has a lower peak than this one (then it is optimal, whatever the search has left
-    /// to do); `.unknown` when its work ran out (then trying again lower is not worth it) or it
-    /// does not apply.
+    /// Up to `completeSearchHosts`: `.excluded` when the configuration LP shows that no placement
+    /// does better than this one (`spread`: a lower peak; `binpack`: fewer hosts), which is then
+    /// optimal whatever the search has left to do; `.unknown` when its work ran out (then trying
+    /// again is not worth it) or it does not apply.
     func proofOfOptimality(_ placement: [[HostCount]], work: ConfigurationWork) -> ConfigurationLP.Verdict {
-        guard problem.strategy == .spread, fitsCompleteSearch,
-              var relaxation = ConfigurationLP(problem: problem, below: placement) else { return .unknown }
+        guard fitsCompleteSearch else { return .unknown }
+        var relaxation: ConfigurationLP
+        switch problem.strategy {
+        case .spread:
+            guard let below = ConfigurationLP(problem: problem, below: placement) else { return .unknown }
+            relaxation = below
+        case .binpack:
+            // Can one host fewer hold everything?
+            let used = Set(placement.flatMap { $0.map(\.host) }).count
+            guard used > 0 else { return .unknown }
+            relaxation = ConfigurationLP(problem: problem, cpuLimit: problem.hosts.map(\.cpu), memoryLimit: problem.hosts.map(\.memory))
+            relaxation.hostBudget = used - 1
+        }
         relaxation.meter = work
         return relaxation.verdict()
     }

@@ -11,13 +11,16 @@ import Foundation
 /// that relaxation, even with each host rounded down to the sums its replicas can make, cannot.
 ///
 /// Column generation: the master LP (`DenseSimplex`) over the configurations found so far maximises
-/// the replicas held; its duals price a new configuration for each host, found by an exact branch and
-/// bound (a bounded knapsack in two resources with conflicts). The proof does not rest on the LP's
+/// the replicas held; its duals price a new configuration for each host, found by a branch and
+/// bound (a bounded knapsack in two resources with conflicts: `SpreadConfigurationPricing.swift`). The proof does not rest on the LP's
 /// arithmetic: for any duals u, w ≥ 0 every placement holds at most the Lagrangian bound
 ///   Σ_d r_d·u_d + Σ_(d, domain) (r_d − m_d)·w_(d, domain) + Σ_h max(0, max over configurations of h
 ///   of Σ_d n_d·(1 − u_d − w_(d, rack h) − w_(d, zone h))),
-/// computed with exact pricing, so the limits exclude every placement when that falls short of the
-/// replicas. Host survival for k ≥ 2 (across hosts) is left out: a relaxation stays a valid proof.
+/// with each host's maximum taken from its pricing search (exact when the search ends, else its
+/// fractional bound), so the limits exclude every placement when that falls short of the replicas.
+/// Host survival for k ≥ 2 (across hosts) is left out: a relaxation stays a valid proof.
+/// With a host budget B (for `binpack`), one more row holds the configurations in use to B, and its
+/// dual z adds B·z to the bound and takes z off each host's best configuration.
 /// Each round costs one simplex on (purposes + hosts + domains) rows and one pricing per host.
 struct ConfigurationLP {
     let problem: PlacementProblem
@@ -37,6 +40,10 @@ struct ConfigurationLP {
     /// Configurations to start from, those that still fit (`fits`): column generation then needs
     /// fewer rounds.
     var seeds: [Configuration] = []
+    /// At most this many hosts may hold anything (`binpack`: can fewer hosts than a placement's do?).
+    var hostBudget: Int? = nil
+    /// What the budget leaves for the open hosts (every fixed configuration holds something).
+    var hostsLeft: Int? { hostBudget.map { max(0, $0 - fixed.count) } }
 
     init(problem: PlacementProblem, cpuLimit: [Int64], memoryLimit: [Int64]) {
         self.problem = problem
@@ -117,6 +124,7 @@ struct ConfigurationLP {
         var coverDual = [Double](repeating: 0, count: demands.count)
         var hostDual = [Double](repeating: 0, count: problem.hosts.count)
         var domainDual = [Double](repeating: 0, count: domainRows.count)
+        var budgetDual = 0.0
         var nodeLimit = ConfigurationLP.pricingNodes, work = 0
         var weighted: [(configuration: Configuration, weight: Double)] = []
         var solveMaster = !configurations.isEmpty
@@ -137,12 +145,15 @@ struct ConfigurationLP {
                 for d in demands.indices { coverDual[d] = max(0, -duals[d]) }
                 for h in problem.hosts.indices { hostDual[h] = max(0, -duals[demands.count + h]) }
                 for i in domainRows.indices { domainDual[i] = max(0, -duals[demands.count + problem.hosts.count + i]) }
+                if hostBudget != nil { budgetDual = max(0, -duals[demands.count + problem.hosts.count + domainRows.count]) }
             }
             solveMaster = true
             // Price every host with the current duals (all zero at first: the most replicas a host holds).
             var bound = Double(0)
             for d in demands.indices { bound += Double(remaining[d]) * coverDual[d] }
             for i in domainRows.indices { bound += Double(domainRoom[i]) * domainDual[i] }
+            // A host in use costs budgetDual: every placement uses at most hostBudget of them.
+            if let budget = hostsLeft { bound += Double(budget) * budgetDual }
             var added = false, exact = true
             for h in problem.hosts.indices where open[h] {
                 let values = hostsOf[h].map { d -> Double in
@@ -156,8 +167,8 @@ struct ConfigurationLP {
                 work += best.nodes
                 meter?.charge(pricingNodes: best.nodes)
                 if work > ConfigurationLP.maxPricingWork { return Solution(verdict: .unknown) }
-                bound += max(0, best.bound)
-                if best.value > hostDual[h] + 1e-9, !best.counts.isEmpty {
+                bound += max(0, best.bound - budgetDual)
+                if best.value - budgetDual > hostDual[h] + 1e-9, !best.counts.isEmpty {
                     let configuration = Configuration(host: h, counts: best.counts)
                     if known.insert(configuration).inserted {
                         configurations.append(configuration)
@@ -217,7 +228,7 @@ struct ConfigurationLP {
 
     /// Most replicas of d on host h by its caps, the limits, what is left of d, and what its rack
     /// and zone may still take.
-    private func countCap(_ d: Int, _ h: Int) -> Int {
+    func countCap(_ d: Int, _ h: Int) -> Int {
         let demand = problem.demands[d], host = problem.hosts[h]
         let byCPU = demand.cpu > 0 ? cpuLimit[h] / demand.cpu : Int64(Int.max)
         let byMemory = demand.memory > 0 ? memoryLimit[h] / demand.memory : Int64(Int.max)
@@ -241,6 +252,10 @@ struct ConfigurationLP {
         var rows = remaining.map { DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: Double($0)) }
         rows += (0..<hostCount).map { _ in DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: 1) }
         rows += domainRoom.map { DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: Double(max(0, $0))) }
+        if let budget = hostsLeft {
+            rows.append(DenseSimplex.Row(coefficients: configurations.indices.map { ($0, 1) }, relation: .lessOrEqual,
+                                         bound: Double(budget)))
+        }
         var cost: [Double] = []
         for (j, configuration) in configurations.enumerated() {
             let host = problem.hosts[configuration.host]
@@ -263,101 +278,6 @@ struct ConfigurationLP {
         meter?.charge(tableauEntries: solved.work)
         guard case .optimal(let value) = solved.outcome else { return nil }
         return (-value, solved.values, solved.duals)
-    }
-
-    /// A priced configuration, and a bound on the best one (equal to its value when the search ended).
-    struct Priced {
-        var value: Double
-        var counts: [Int: Int]
-        var bound: Double
-        /// Nodes the search visited: its work.
-        var nodes: Int
-    }
-
-    /// Weights of cpu (the rest memory) in the surrogate knapsacks whose fractional optimum bounds
-    /// the pricing: each is a relaxation of both resources at once, the extremes one resource alone.
-    static let surrogateWeights: [Double] = [0, 0.25, 0.5, 0.75, 1]
-
-    /// The configuration of host h with the greatest Σ values[i]·n over `purposes` (only those of
-    /// positive value can help), by depth-first branch and bound: purposes in order of value per
-    /// share of the host, most replicas first, bounded by the least fractional optimum of the
-    /// surrogate knapsacks. After `nodeLimit` nodes it stops with the best so far, bounded
-    /// by the root's fractional optimum.
-    private func price(host h: Int, purposes: [Int], values: [Double], nodeLimit: Int) -> Priced {
-        let demands = problem.demands
-        let cpuRoom = cpuLimit[h], memoryRoom = memoryLimit[h]
-        struct Item { var purpose: Int; var value: Double; var cap: Int; var cpu: Int64; var memory: Int64 }
-        var items: [Item] = []
-        for (i, d) in purposes.enumerated() where values[i] > 1e-12 {
-            items.append(Item(purpose: d, value: values[i], cap: countCap(d, h), cpu: demands[d].cpu, memory: demands[d].memory))
-        }
-        /// An item's share of the host in the surrogate resource with cpu weight `weight`.
-        func share(_ item: Item, _ weight: Double) -> Double {
-            weight * Double(item.cpu) / Double(max(cpuRoom, 1)) + (1 - weight) * Double(item.memory) / Double(max(memoryRoom, 1))
-        }
-        items.sort { a, b in
-            let ka = a.value / max(share(a, 0.5), 1e-12), kb = b.value / max(share(b, 0.5), 1e-12)
-            return ka != kb ? ka > kb : a.purpose < b.purpose
-        }
-        // Per surrogate, the items by value per share (the fractional knapsack's order).
-        let orders = ConfigurationLP.surrogateWeights.map { weight in
-            items.indices.sorted { a, b in
-                let ka = items[a].value / max(share(items[a], weight), 1e-12), kb = items[b].value / max(share(items[b], weight), 1e-12)
-                return ka != kb ? ka > kb : a < b
-            }
-        }
-        /// The least fractional optimum over the surrogates for items from `first` on: a bound on what they add.
-        func fractional(from first: Int, cpu: Int64, memory: Int64) -> Double {
-            var least = Double.infinity
-            for (s, weight) in ConfigurationLP.surrogateWeights.enumerated() {
-                var room = weight * Double(cpu) / Double(max(cpuRoom, 1)) + (1 - weight) * Double(memory) / Double(max(memoryRoom, 1))
-                var total = 0.0
-                for i in orders[s] where i >= first {
-                    let item = items[i]
-                    let most = min(item.cap, Int(cpu / max(item.cpu, 1)), Int(memory / max(item.memory, 1)))
-                    guard most > 0 else { continue }
-                    let size = share(item, weight)
-                    let taken = size > 0 ? min(Double(most), room / size) : Double(most)
-                    total += taken * item.value
-                    room -= taken * size
-                    if room <= 0 { break }
-                }
-                least = min(least, total)
-            }
-            return least
-        }
-        // Per item, the earlier items it conflicts with (the search decides items in order).
-        let position = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.purpose, $0) })
-        let earlierConflicts = items.enumerated().map { i, item in
-            demands[item.purpose].conflicts.compactMap { position[$0] }.filter { $0 < i }
-        }
-        var counts = [Int](repeating: 0, count: items.count)
-        var best = 0.0, bestCounts: [Int: Int] = [:]
-        var nodes = 0, exhausted = false
-        func search(_ i: Int, cpu: Int64, memory: Int64, value: Double) {
-            nodes += 1
-            if nodes > nodeLimit { exhausted = true }
-            if exhausted { return }
-            if value > best + 1e-12 {
-                best = value
-                bestCounts = [:]
-                for (j, n) in counts.enumerated() where n > 0 { bestCounts[items[j].purpose] = n }
-            }
-            guard i < items.count, value + fractional(from: i, cpu: cpu, memory: memory) > best + 1e-12 else { return }
-            let item = items[i]
-            var most = min(item.cap, Int(cpu / max(item.cpu, 1)), Int(memory / max(item.memory, 1)))
-            if most > 0, earlierConflicts[i].contains(where: { counts[$0] > 0 }) { most = 0 }
-            for n in stride(from: most, through: 0, by: -1) {
-                counts[i] = n
-                search(i + 1, cpu: cpu - Int64(n) * item.cpu, memory: memory - Int64(n) * item.memory,
-                       value: value + Double(n) * item.value)
-                if exhausted { break }
-            }
-            counts[i] = 0
-        }
-        search(0, cpu: cpuRoom, memory: memoryRoom, value: 0)
-        let bound = exhausted ? max(best, fractional(from: 0, cpu: cpuRoom, memory: memoryRoom)) : best
-        return Priced(value: best, counts: bestCounts, bound: bound, nodes: nodes)
     }
 }
 

@@ -19,14 +19,17 @@ import Testing
         return (cpu, memory)
     }
 
-    @Test("limits that the best placement fits under exactly are never excluded", arguments: SolverPropertyTests.seeds)
+    @Test("limits that the best placement fits under exactly, with as many hosts as it uses, are never excluded", arguments: SolverPropertyTests.seeds)
     func neverExcludesAPlacement(seed: UInt64) throws {
         let topology = RandomTopologies.tiny(seed: seed)
         guard let best = BruteForce.solve(topology).bestPlacement else { return }
         let problem = PlacementProblem(topology)
         let used = Self.usage(best, problem)
-        let relaxation = ConfigurationLP(problem: problem, cpuLimit: used.cpu, memoryLimit: used.memory)
+        var relaxation = ConfigurationLP(problem: problem, cpuLimit: used.cpu, memoryLimit: used.memory)
         #expect(relaxation.verdict() != .excluded, "seed \(seed)")
+        // Nor with a budget of the hosts it uses (binpack's proof).
+        relaxation.hostBudget = used.cpu.indices.filter { used.cpu[$0] > 0 || used.memory[$0] > 0 }.count
+        #expect(relaxation.verdict() != .excluded, "seed \(seed): budget \(relaxation.hostBudget!)")
     }
 
     /// The tiny random topologies placed by `spread`, with brute force's best placement where there is one.
@@ -138,5 +141,28 @@ import Testing
         let relaxation = ConfigurationLP(problem: problem, cpuLimit: problem.hosts.map(\.cpu), memoryLimit: problem.hosts.map(\.memory))
         #expect(relaxation.survives([[HostCount(host: 0, count: 2), HostCount(host: 1, count: 1), HostCount(host: 2, count: 1)]]))
         #expect(!relaxation.survives([[HostCount(host: 0, count: 2), HostCount(host: 1, count: 2)]]))
+    }
+}
+
+/// binpack: the configuration LP with a host budget proves that no placement uses fewer hosts.
+@Suite struct ConfigurationBudgetTests {
+    @Test("a 20-host binpack whose bound is one host short: the LP shows that 9 hosts cannot hold it, so 10 is optimal")
+    func provesBinpackOptimum() throws {
+        let topology = try HeuristicTests.topology("binpack-20-hosts-seed7.spec")
+        let problem = PlacementProblem(topology)
+        // The premise: the bounds without configurations allow one host fewer.
+        #expect(Solver.lowerBound(problem) == .hostsUsed(9))
+        var nine = ConfigurationLP(problem: problem, cpuLimit: problem.hosts.map(\.cpu), memoryLimit: problem.hosts.map(\.memory))
+        nine.hostBudget = 9
+        #expect(nine.verdict() == .excluded)
+        let result = Solver(problem).solve()
+        #expect(result.status == .optimal)
+        #expect(result.objective == .hostsUsed(10))
+        let placement = try #require(result.assignment)
+        HeuristicTests.expectVerified(placement, problem, topology)
+        // And the budget the placement meets is admitted.
+        var ten = nine
+        ten.hostBudget = 10
+        #expect(ten.verdict() == .admitted)
     }
 }
