@@ -210,7 +210,10 @@ public struct Solver {
         let lpWork = ConfigurationWork(steps: limits.steps / 2, deadline: limits.seconds.map { clock.addingTimeInterval($0) })
         var startVerdict: ConfigurationLP.Verdict? = nil
         if let start { startVerdict = proofOfOptimality(start, work: lpWork) }
-        while startVerdict == .admitted, let placement = start, let better = betterByDiving(placement, work: lpWork) {
+        while startVerdict == .admitted, let placement = start {
+            // A dive first (cheap); failing it, branch and price, which finds one or proves there is none.
+            guard let better = betterByDiving(placement, work: lpWork) ?? betterByBranching(placement, work: lpWork, proven: &startVerdict)
+            else { break }
             start = better
             startObjective = objective(of: better)
             limits.meter?.searchFound(objective(of: better), steps: lpWork.steps)
@@ -286,6 +289,21 @@ public struct Solver {
               var relaxation = ConfigurationLP(problem: problem, below: placement) else { return nil }
         relaxation.meter = work
         return relaxation.dive()
+    }
+
+    /// `spread`: a placement with a lower peak than this one by branch and price; when there is
+    /// none, sets `verdict` to `.excluded` (this one is optimal), when it ran out, to `.unknown`.
+    func betterByBranching(_ placement: [[HostCount]], work: ConfigurationWork,
+                           proven verdict: inout ConfigurationLP.Verdict?) -> [[HostCount]]? {
+        guard problem.strategy == .spread, fitsCompleteSearch,
+              var relaxation = ConfigurationLP(problem: problem, below: placement) else { return nil }
+        relaxation.meter = work
+        switch relaxation.branchAndPrice() {
+        case .found(let better): return better
+        case .none: verdict = .excluded
+        case .unknown: verdict = .unknown
+        }
+        return nil
     }
 
     /// The strategy's objective for a placement.

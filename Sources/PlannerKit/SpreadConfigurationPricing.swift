@@ -7,6 +7,8 @@ extension ConfigurationLP {
         var bound: Double
         /// Nodes the search visited: its work.
         var nodes: Int
+        /// The host must hold replicas (branch and price's lower bounds) that no configuration fits.
+        var impossible = false
     }
 
     /// Weights of cpu (the rest memory) in the surrogate knapsacks whose fractional optimum bounds
@@ -21,16 +23,20 @@ extension ConfigurationLP {
     func price(host h: Int, purposes: [Int], values: [Double], nodeLimit: Int) -> Priced {
         let demands = problem.demands
         let cpuRoom = cpuLimit[h], memoryRoom = memoryLimit[h]
-        struct Item { var purpose: Int; var value: Double; var cap: Int; var cpu: Int64; var memory: Int64 }
+        struct Item { var purpose: Int; var value: Double; var least: Int; var cap: Int; var cpu: Int64; var memory: Int64 }
         var items: [Item] = []
-        for (i, d) in purposes.enumerated() where values[i] > 1e-12 {
-            items.append(Item(purpose: d, value: values[i], cap: countCap(d, h), cpu: demands[d].cpu, memory: demands[d].memory))
+        for (i, d) in purposes.enumerated() where values[i] > 1e-12 || leastCount(d, h) > 0 {
+            items.append(Item(purpose: d, value: values[i], least: leastCount(d, h), cap: countCap(d, h),
+                              cpu: demands[d].cpu, memory: demands[d].memory))
         }
+        // Purposes the host must hold come first, so that every node past them is a valid configuration.
+        let forced = items.filter { $0.least > 0 }.count
         /// An item's share of the host in the surrogate resource with cpu weight `weight`.
         func share(_ item: Item, _ weight: Double) -> Double {
             weight * Double(item.cpu) / Double(max(cpuRoom, 1)) + (1 - weight) * Double(item.memory) / Double(max(memoryRoom, 1))
         }
         items.sort { a, b in
+            if (a.least > 0) != (b.least > 0) { return a.least > 0 }
             let ka = a.value / max(share(a, 0.5), 1e-12), kb = b.value / max(share(b, 0.5), 1e-12)
             return ka != kb ? ka > kb : a.purpose < b.purpose
         }
@@ -47,7 +53,7 @@ extension ConfigurationLP {
             for (s, weight) in ConfigurationLP.surrogateWeights.enumerated() {
                 var room = weight * Double(cpu) / Double(max(cpuRoom, 1)) + (1 - weight) * Double(memory) / Double(max(memoryRoom, 1))
                 var total = 0.0
-                for i in orders[s] where i >= first {
+                for i in orders[s] where i >= first && items[i].value > 0 {
                     let item = items[i]
                     let most = min(item.cap, Int(cpu / max(item.cpu, 1)), Int(memory / max(item.memory, 1)))
                     guard most > 0 else { continue }
@@ -67,22 +73,22 @@ extension ConfigurationLP {
             demands[item.purpose].conflicts.compactMap { position[$0] }.filter { $0 < i }
         }
         var counts = [Int](repeating: 0, count: items.count)
-        var best = 0.0, bestCounts: [Int: Int] = [:]
+        var best = forced > 0 ? -Double.infinity : 0.0, bestCounts: [Int: Int] = [:]
         var nodes = 0, exhausted = false
         func search(_ i: Int, cpu: Int64, memory: Int64, value: Double) {
             nodes += 1
             if nodes > nodeLimit { exhausted = true }
             if exhausted { return }
-            if value > best + 1e-12 {
+            if i >= forced, value > best + 1e-12 {
                 best = value
                 bestCounts = [:]
                 for (j, n) in counts.enumerated() where n > 0 { bestCounts[items[j].purpose] = n }
             }
-            guard i < items.count, value + fractional(from: i, cpu: cpu, memory: memory) > best + 1e-12 else { return }
+            guard i < items.count, i < forced || value + fractional(from: i, cpu: cpu, memory: memory) > best + 1e-12 else { return }
             let item = items[i]
             var most = min(item.cap, Int(cpu / max(item.cpu, 1)), Int(memory / max(item.memory, 1)))
             if most > 0, earlierConflicts[i].contains(where: { counts[$0] > 0 }) { most = 0 }
-            for n in stride(from: most, through: 0, by: -1) {
+            for n in stride(from: most, through: item.least, by: -1) {
                 counts[i] = n
                 search(i + 1, cpu: cpu - Int64(n) * item.cpu, memory: memory - Int64(n) * item.memory,
                        value: value + Double(n) * item.value)
@@ -92,6 +98,8 @@ extension ConfigurationLP {
         }
         search(0, cpu: cpuRoom, memory: memoryRoom, value: 0)
         let bound = exhausted ? max(best, fractional(from: 0, cpu: cpuRoom, memory: memoryRoom)) : best
-        return Priced(value: best, counts: bestCounts, bound: bound, nodes: nodes)
+        var priced = Priced(value: best, counts: bestCounts, bound: bound, nodes: nodes)
+        priced.impossible = !exhausted && best == -Double.infinity
+        return priced
     }
 }

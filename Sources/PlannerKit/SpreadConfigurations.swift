@@ -35,6 +35,9 @@ struct ConfigurationLP {
     var fixedInDomain: [DomainRow: Int] = [:]
     /// The configurations a dive has fixed.
     var fixed: [Configuration] = []
+    /// Branch and price's bounds on single counts, by `pairKey`: least and most replicas of a
+    /// purpose on a host.
+    var countBounds: [Int: (least: Int, most: Int)] = [:]
     /// The work of every LP solved for one placement problem (dives, proofs), with its limit.
     var meter: ConfigurationWork? = nil
     /// Configurations to start from, those that still fit (`fits`): column generation then needs
@@ -163,6 +166,8 @@ struct ConfigurationLP {
                     return value
                 }
                 let best = price(host: h, purposes: hostsOf[h], values: values, nodeLimit: nodeLimit)
+                // Branching demands more of this host than any configuration gives: nothing fits.
+                if best.impossible { return Solution(verdict: .excluded) }
                 if best.bound > best.value { exact = false }
                 work += best.nodes
                 meter?.charge(pricingNodes: best.nodes)
@@ -209,6 +214,9 @@ struct ConfigurationLP {
         let h = configuration.host
         guard open[h] else { return false }
         var cpu = Int64(0), memory = Int64(0)
+        for (key, bounds) in countBounds where bounds.least > 0 && key % problem.hosts.count == h {
+            guard (configuration.counts[key / problem.hosts.count] ?? 0) >= bounds.least else { return false }
+        }
         for (d, n) in configuration.counts {
             guard n <= countCap(d, h), problem.demands[d].eligible.contains(h) || n == 0 else { return false }
             cpu += problem.demands[d].cpu * Int64(n)
@@ -239,8 +247,15 @@ struct ConfigurationLP {
         if demand.survive.zones > 0, host.zone >= 0 {
             cap = min(cap, demand.tolerableLoss - fixedInDomain[DomainRow(purpose: d, isZone: true, index: host.zone), default: 0])
         }
+        if let bounds = countBounds[pairKey(d, h)] { cap = min(cap, bounds.most) }
         return max(0, cap)
     }
+
+    /// The key of (purpose, host) in `countBounds`.
+    func pairKey(_ d: Int, _ h: Int) -> Int { d * problem.hosts.count + h }
+
+    /// Fewest replicas of d that host h must hold (branch and price's lower bounds).
+    func leastCount(_ d: Int, _ h: Int) -> Int { countBounds[pairKey(d, h)]?.least ?? 0 }
 
     /// The master LP over the configurations: maximise the replicas held (minimise their negation)
     /// with each purpose held at most its remaining replicas, each open host one configuration in

@@ -38,6 +38,11 @@ import Testing
         var topology: Topology
         var problem: PlacementProblem
         var best: PlacementCounts
+        /// The LP at the tightest limits the best placement fits under (so a placement exists).
+        var atItsUsage: ConfigurationLP {
+            let used = ConfigurationLPTests.usage(best, problem)
+            return ConfigurationLP(problem: problem, cpuLimit: used.cpu, memoryLimit: used.memory)
+        }
         /// The best placement as the solver's counts.
         var assignment: [[HostCount]] {
             let hostIndex = Dictionary(uniqueKeysWithValues: problem.hosts.enumerated().map { ($1.name, $0) })
@@ -88,15 +93,15 @@ import Testing
     func diveResultsVerify() throws {
         var found = 0
         for tiny in ConfigurationLPTests.tinySpreadCases {
-            let used = ConfigurationLPTests.usage(tiny.best, tiny.problem)
             // Limits that a placement fits exactly: the LP admits them, and the dive may find one.
-            let relaxation = ConfigurationLP(problem: tiny.problem, cpuLimit: used.cpu, memoryLimit: used.memory)
+            let relaxation = tiny.atItsUsage
             guard let placement = relaxation.dive() else { continue }
             found += 1
             HeuristicTests.expectVerified(placement, tiny.problem, tiny.topology)
             let fits = ConfigurationLPTests.usage(HeuristicTests.counts(placement, tiny.problem), tiny.problem)
             for h in tiny.problem.hosts.indices {
-                #expect(fits.cpu[h] <= used.cpu[h] && fits.memory[h] <= used.memory[h], "seed \(tiny.seed): host \(h) over its limit")
+                #expect(fits.cpu[h] <= relaxation.cpuLimit[h] && fits.memory[h] <= relaxation.memoryLimit[h],
+                    "seed \(tiny.seed): host \(h) over its limit")
             }
         }
         // Most of them: a dive that never finds anything would pass the checks above vacuously.
@@ -164,5 +169,43 @@ import Testing
         var ten = nine
         ten.hostBudget = 10
         #expect(ten.verdict() == .admitted)
+    }
+}
+
+/// Branch and price on the configuration LP: complete on tiny topologies, and a proof where the LP alone is not.
+@Suite struct BranchAndPriceTests {
+    @Test("on tiny spread topologies it finds a placement under the best one's usage, and none below the optimum")
+    func completeOnTinyTopologies() throws {
+        var proofs = 0
+        for tiny in ConfigurationLPTests.tinySpreadCases {
+            switch tiny.atItsUsage.branchAndPrice() {
+            case .found(let placement):
+                HeuristicTests.expectVerified(placement, tiny.problem, tiny.topology)
+            case .none: Issue.record("seed \(tiny.seed): a placement fits, branch and price says none does")
+            case .unknown: Issue.record("seed \(tiny.seed): a tiny search ran out")
+            }
+            let below = try #require(ConfigurationLP(problem: tiny.problem, below: tiny.assignment))
+            switch below.branchAndPrice() {
+            case .found: Issue.record("seed \(tiny.seed): found a placement below brute force's optimum")
+            case .none: proofs += 1
+            case .unknown: Issue.record("seed \(tiny.seed): a tiny search ran out")
+            }
+        }
+        #expect(proofs == ConfigurationLPTests.tinySpreadCases.count)
+    }
+
+    @Test("a 10-host spread the LP alone leaves open: branch and price proves the optimum 189/256")
+    func provesWhereTheLPAloneCannot() throws {
+        let topology = try HeuristicTests.topology("spread-10-hosts-seed6.spec")
+        let problem = PlacementProblem(topology)
+        let result = Solver(problem).solve()
+        #expect(result.status == .optimal)
+        #expect(abs(try #require(result.objective).scalar - 189.0 / 256) < 1e-12, "CP-SAT's optimum is 189/256")
+        let placement = try #require(result.assignment)
+        HeuristicTests.expectVerified(placement, problem, topology)
+        let below = try #require(ConfigurationLP(problem: problem, below: placement))
+        // The premise: the LP at the root admits these limits; only branching shows that nothing fits.
+        #expect(below.verdict() == .admitted)
+        #expect({ if case .none = below.branchAndPrice() { return true } else { return false } }())
     }
 }
