@@ -208,18 +208,10 @@ public struct Solver {
         // lead by dives to better ones until it does. The LPs may use up to half the step budget;
         // what they use is charged to it.
         let lpWork = ConfigurationWork(steps: limits.steps / 2, deadline: limits.seconds.map { clock.addingTimeInterval($0) })
-        var startVerdict: ConfigurationLP.Verdict? = nil
-        if let start { startVerdict = proofOfOptimality(start, work: lpWork) }
-        while startVerdict == .admitted, let placement = start {
-            // A dive first (cheap); failing it, branch and price, which finds one or proves there is none.
-            guard let better = betterByDiving(placement, work: lpWork) ?? betterByBranching(placement, work: lpWork, proven: &startVerdict)
-            else { break }
-            start = better
-            startObjective = objective(of: better)
-            limits.meter?.searchFound(objective(of: better), steps: lpWork.steps)
-            startVerdict = proofOfOptimality(better, work: lpWork)
-        }
-        limits.meter?.searchFinished(steps: lpWork.steps)
+        let improved = improveWithConfigurationLP(start, work: lpWork, meter: limits.meter)
+        start = improved.placement
+        startObjective = start.map { objective(of: $0) }
+        let startVerdict = improved.verdict
         startSteps += lpWork.steps
         let divingSteps = lpWork.steps
         let stoppedByClock = heuristic.stoppedByClock || lpWork.stoppedByClock
@@ -281,6 +273,24 @@ public struct Solver {
         }
         relaxation.meter = work
         return relaxation.verdict()
+    }
+
+    /// Up to 40 hosts, after the heuristic: the configuration LP proves the placement optimal, or
+    /// finds better ones (`spread`: a dive, failing it branch and price) until it proves one, finds
+    /// none, or its work runs out. The placement kept and the LP's last verdict on it (nil without one).
+    func improveWithConfigurationLP(_ start: [[HostCount]]?, work: ConfigurationWork,
+                                    meter: ProgressMeter?) -> (placement: [[HostCount]]?, verdict: ConfigurationLP.Verdict?) {
+        guard var placement = start else { return (nil, nil) }
+        var verdict: ConfigurationLP.Verdict? = proofOfOptimality(placement, work: work)
+        while verdict == .admitted {
+            guard let better = betterByDiving(placement, work: work) ?? betterByBranching(placement, work: work, proven: &verdict)
+            else { break }
+            placement = better
+            meter?.searchFound(objective(of: better), steps: work.steps)
+            verdict = proofOfOptimality(better, work: work)
+        }
+        meter?.searchFinished(steps: work.steps)
+        return (placement, verdict)
     }
 
     /// `spread`: a placement with a lower peak than this one, by a dive on the configuration LP.
