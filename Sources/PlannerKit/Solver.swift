@@ -204,8 +204,8 @@ public struct Solver {
                                 assignment: start, objective: startObjective, lowerBound: lowerBound, steps: startSteps,
                                 stoppedByClock: heuristic.stoppedByClock)
         }
-        // spread: the configuration LP may show at once that nothing beats the first placement, or
-        // lead by dives to better ones until it does. The LPs may use up to half the step budget;
+        // Up to 40 hosts the configuration LP may show at once that nothing beats the first placement,
+        // or (spread) lead to better ones until it does. The LPs may use up to half the step budget;
         // what they use is charged to it.
         let lpWork = ConfigurationWork(steps: limits.steps / 2, deadline: limits.seconds.map { clock.addingTimeInterval($0) })
         let improved = improveWithConfigurationLP(start, work: lpWork, meter: limits.meter)
@@ -213,7 +213,7 @@ public struct Solver {
         startObjective = start.map { objective(of: $0) }
         let startVerdict = improved.verdict
         startSteps += lpWork.steps
-        let divingSteps = lpWork.steps
+        let improvingSteps = lpWork.steps
         let stoppedByClock = heuristic.stoppedByClock || lpWork.stoppedByClock
         if let start, let startObjective, startVerdict == .excluded {
             return SolverResult(status: .optimal, assignment: start, objective: startObjective, lowerBound: startObjective,
@@ -238,7 +238,7 @@ public struct Solver {
             result.assignment = found
             result.objective = objective(of: found)
         }
-        result.steps += startSteps + lpWork.steps - divingSteps   // and the proofs tried during the search
+        result.steps += startSteps + lpWork.steps - improvingSteps   // and the proofs tried during the search
         // The complete search only reports placements better than the incumbent.
         if let start, result.assignment == nil {
             switch result.status {
