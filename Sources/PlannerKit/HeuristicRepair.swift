@@ -39,7 +39,6 @@ extension HeuristicSolver {
                 pending.removeFirst(next)
                 next = 0
             }
-            let demand = problem.demands[d]
             var direct: (score: Double, host: Int)? = nil
             for h in repairHosts(for: d) where fits(d, h) && canAdd(d, h, exact: true) {
                 let score = packingScore(d, h)

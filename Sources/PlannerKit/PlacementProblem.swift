@@ -155,6 +155,18 @@ public struct PlacementProblem: Sendable {
         return Int(min(Int64(demand.perHostCap), byCPU, byMemory))
     }
 
+    /// The cpu and memory each host holds in a placement (saturating, so a bad count cannot trap).
+    public func usage(of assignment: [[HostCount]]) -> (cpu: [Int64], memory: [Int64]) {
+        var cpu = [Int64](repeating: 0, count: hosts.count), memory = cpu
+        for (d, row) in assignment.enumerated() {
+            for entry in row {
+                cpu[entry.host] = cpu[entry.host].saturatingPlus(demands[d].cpu.saturatingTimes(entry.count))
+                memory[entry.host] = memory[entry.host].saturatingPlus(demands[d].memory.saturatingTimes(entry.count))
+            }
+        }
+        return (cpu, memory)
+    }
+
     /// The failure domain index of host `h` for `domain` (the host itself for `.host`).
     public func domainIndex(_ domain: FailureBudget.Domain, of h: Int) -> Int {
         switch domain {

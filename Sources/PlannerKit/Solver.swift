@@ -266,8 +266,7 @@ public struct Solver {
             relaxation = below
         case .binpack:
             // Can one host fewer hold everything?
-            let used = Set(placement.flatMap { $0.map(\.host) }).count
-            guard used > 0 else { return .unknown }
+            guard case .hostsUsed(let used) = objective(of: placement), used > 0 else { return .unknown }
             relaxation = ConfigurationLP(problem: problem, cpuLimit: problem.hosts.map(\.cpu), memoryLimit: problem.hosts.map(\.memory))
             relaxation.hostBudget = used - 1
         }
@@ -318,14 +317,7 @@ public struct Solver {
 
     /// The strategy's objective for a placement.
     func objective(of assignment: [[HostCount]]) -> Objective {
-        var cpu = Array(repeating: Int64(0), count: problem.hosts.count)
-        var memory = cpu
-        for (d, row) in assignment.enumerated() {
-            for entry in row {
-                cpu[entry.host] = cpu[entry.host].saturatingPlus(problem.demands[d].cpu.saturatingTimes(entry.count))
-                memory[entry.host] = memory[entry.host].saturatingPlus(problem.demands[d].memory.saturatingTimes(entry.count))
-            }
-        }
+        let (cpu, memory) = problem.usage(of: assignment)
         switch problem.strategy {
         case .binpack:
             return .hostsUsed(cpu.filter { $0 > 0 }.count)

@@ -78,14 +78,8 @@ extension ConfigurationLP {
 
     /// Every replica placed, no host over its limits: the rounded LP solution is a placement.
     func holdsEverything(_ assignment: [[HostCount]]) -> Bool {
-        var cpu = [Int64](repeating: 0, count: problem.hosts.count), memory = cpu
-        for (d, row) in assignment.enumerated() {
-            guard row.reduce(0, { $0 + $1.count }) == problem.demands[d].replicas else { return false }
-            for entry in row {
-                cpu[entry.host] += problem.demands[d].cpu * Int64(entry.count)
-                memory[entry.host] += problem.demands[d].memory * Int64(entry.count)
-            }
-        }
+        for (d, row) in assignment.enumerated() where row.reduce(0, { $0 + $1.count }) != problem.demands[d].replicas { return false }
+        let (cpu, memory) = problem.usage(of: assignment)
         return problem.hosts.indices.allSatisfy { cpu[$0] <= cpuLimit[$0] && memory[$0] <= memoryLimit[$0] }
     }
 

@@ -159,11 +159,8 @@ struct ConfigurationLP {
             if let budget = hostsLeft { bound += Double(budget) * budgetDual }
             var added = false, exact = true
             for h in problem.hosts.indices where open[h] {
-                let values = hostsOf[h].map { d -> Double in
-                    var value = 1 - coverDual[d]
-                    if let i = domainRowIndex[DomainRow(purpose: d, isZone: false, index: problem.hosts[h].rack)] { value -= domainDual[i] }
-                    if let i = domainRowIndex[DomainRow(purpose: d, isZone: true, index: problem.hosts[h].zone)] { value -= domainDual[i] }
-                    return value
+                let values = hostsOf[h].map { d in
+                    domainRowIndices(of: d, on: h, in: domainRowIndex).reduce(1 - coverDual[d]) { $0 - domainDual[$1] }
                 }
                 let best = price(host: h, purposes: hostsOf[h], values: values, nodeLimit: nodeLimit)
                 // Branching demands more of this host than any configuration gives: nothing fits.
@@ -251,6 +248,13 @@ struct ConfigurationLP {
         return max(0, cap)
     }
 
+    /// The indices of the domain rows (its rack's, its zone's) that d on host h counts in.
+    private func domainRowIndices(of d: Int, on h: Int, in index: [DomainRow: Int]) -> [Int] {
+        let host = problem.hosts[h]
+        return [DomainRow(purpose: d, isZone: false, index: host.rack), DomainRow(purpose: d, isZone: true, index: host.zone)]
+            .compactMap { index[$0] }
+    }
+
     /// The key of (purpose, host) in `countBounds`.
     func pairKey(_ d: Int, _ h: Int) -> Int { d * problem.hosts.count + h }
 
@@ -273,15 +277,11 @@ struct ConfigurationLP {
         }
         var cost: [Double] = []
         for (j, configuration) in configurations.enumerated() {
-            let host = problem.hosts[configuration.host]
             var held = 0
             for (d, n) in configuration.counts.sorted(by: { $0.key < $1.key }) {
                 held += n
                 rows[d].coefficients.append((j, Double(n)))
-                if let i = domainRowIndex[DomainRow(purpose: d, isZone: false, index: host.rack)] {
-                    rows[demands.count + hostCount + i].coefficients.append((j, Double(n)))
-                }
-                if let i = domainRowIndex[DomainRow(purpose: d, isZone: true, index: host.zone)] {
+                for i in domainRowIndices(of: d, on: configuration.host, in: domainRowIndex) {
                     rows[demands.count + hostCount + i].coefficients.append((j, Double(n)))
                 }
             }
@@ -335,13 +335,7 @@ extension ConfigurationLP {
     /// ratio used/capacity of some host and resource, and a host of capacity c may hold at most the
     /// largest whole amount x with x/c below it. Nil for an empty placement.
     init?(problem: PlacementProblem, below assignment: [[HostCount]]) {
-        var cpu = [Int64](repeating: 0, count: problem.hosts.count), memory = cpu
-        for (d, row) in assignment.enumerated() {
-            for entry in row {
-                cpu[entry.host] += problem.demands[d].cpu * Int64(entry.count)
-                memory[entry.host] += problem.demands[d].memory * Int64(entry.count)
-            }
-        }
+        let (cpu, memory) = problem.usage(of: assignment)
         // The peak as a fraction used/capacity, compared by cross-multiplying in 128 bits.
         var peak: (used: Int128, capacity: Int128) = (0, 1)
         for (h, host) in problem.hosts.enumerated() {

@@ -81,7 +81,7 @@ import Testing
         let below = try #require(ConfigurationLP(problem: problem, below: assignment))
         #expect(below.verdict() == .excluded)
         // And exactly at the placement's own usage, the limits are admitted.
-        let used = Self.usage(HeuristicTests.counts(assignment, problem), problem)
+        let used = problem.usage(of: assignment)
         #expect(ConfigurationLP(problem: problem, cpuLimit: used.cpu, memoryLimit: used.memory).verdict() == .admitted)
     }
 }
@@ -98,7 +98,7 @@ import Testing
             guard let placement = relaxation.dive() else { continue }
             found += 1
             HeuristicTests.expectVerified(placement, tiny.problem, tiny.topology)
-            let fits = ConfigurationLPTests.usage(HeuristicTests.counts(placement, tiny.problem), tiny.problem)
+            let fits = tiny.problem.usage(of: placement)
             for h in tiny.problem.hosts.indices {
                 #expect(fits.cpu[h] <= relaxation.cpuLimit[h] && fits.memory[h] <= relaxation.memoryLimit[h],
                     "seed \(tiny.seed): host \(h) over its limit")
