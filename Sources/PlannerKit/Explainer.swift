@@ -208,18 +208,34 @@ struct Explainer {
                 return [pairConflict(d, other)]
             }
         }
-        var set = Array(problem.demands.indices)
         // Deletion filter: drop each purpose whose removal keeps the rest unplaceable.
-        for d in problem.demands.indices {
+        var set = Array(problem.demands.indices)
+        for d in set {
             let without = set.filter { $0 != d }
-            if !without.isEmpty, infeasible(without) == true { set = without }
+            if !without.isEmpty, infeasible(without, searchingWhenRelaxationAdmits: false) == true { set = without }
         }
         return [combination(set)]
     }
 
     /// True: proven unplaceable; false: placeable; nil: undecided within the sub-search budget.
-    private func infeasible(_ subset: [Int]) -> Bool? {
-        let result = Solver(problem.restricted(to: subset), limits: .init(steps: subSearchSteps, feasibilityOnly: true)).solve()
+    /// Up to 40 hosts the configuration LP answers first: when it excludes every placement that is a
+    /// proof. When it admits one and `searchingWhenRelaxationAdmits` is false, the answer is nil
+    /// without a sub-search: on a tight cluster most subsets of an unplaceable set are placeable
+    /// only just, and the sub-search spends its whole budget (a good part of a second) on each
+    /// without deciding it (20-host tight seed 4: 4.3 s for the filter, 0.4 s with the LP first).
+    private func infeasible(_ subset: [Int], searchingWhenRelaxationAdmits: Bool = true) -> Bool? {
+        let restricted = problem.restricted(to: subset)
+        if Solver(restricted).fitsCompleteSearch {
+            var relaxation = ConfigurationLP(problem: restricted, cpuLimit: restricted.hosts.map(\.cpu),
+                                             memoryLimit: restricted.hosts.map(\.memory))
+            relaxation.meter = ConfigurationWork(steps: subSearchSteps, deadline: nil)
+            switch relaxation.verdict() {
+            case .excluded: return true
+            case .admitted where !searchingWhenRelaxationAdmits: return nil
+            case .admitted, .unknown: break
+            }
+        }
+        let result = Solver(restricted, limits: .init(steps: subSearchSteps, feasibilityOnly: true)).solve()
         switch result.status {
         case .infeasible: return true
         case .unknown: return nil

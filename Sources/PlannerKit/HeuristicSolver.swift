@@ -80,6 +80,9 @@ struct HeuristicSolver {
     /// spread: whether to improve the first placement (not when any placement answers the question,
     /// as in the explainer's sub-searches).
     var improving = true
+    /// spread: whether `solve` leaves the last improvement (`finishSpread`) to the caller, which may
+    /// prove the placement optimal first and so skip it.
+    var defersLeximax = false
 
     /// `lowerBound`: the problem's, when the caller has it already (computed here otherwise).
     init(_ problem: PlacementProblem, stepLimit: Int, lowerBound: Objective? = nil) {

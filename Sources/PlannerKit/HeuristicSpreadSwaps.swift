@@ -46,6 +46,7 @@ extension HeuristicSolver {
     /// Moves one replica of d from h to t and, unless `back` is -1, one of `back` from t to h; keeps
     /// the change only if every rule holds (capacity, caps, conflicts, the exact survival rule).
     mutating func tryExchange(_ d: Int, from h: Int, to t: Int, back e: Int) -> Bool {
+        if bucketOf[h].isEmpty, bucketOf[t].isEmpty { return tryExchangeWithoutHeaps(d, from: h, to: t, back: e) }
         add(d, h, -1)
         if e >= 0 { add(e, t, -1) }
         if canAdd(d, t, exact: true) {
@@ -59,5 +60,57 @@ extension HeuristicSolver {
         if e >= 0 { add(e, t, 1) }
         add(d, h, 1)
         return false
+    }
+
+    /// `tryExchange` where neither host is in a heap (the leximax search): the rules are checked
+    /// before anything changes, which saves the four updates of a change that fails, the common case.
+    /// A failed change leaves what doing and undoing it would: a purpose whose only replica on a
+    /// host was taken off and put back is last in that host's list, so that every later step, and
+    /// the answer, are the same as `tryExchange`'s.
+    mutating func tryExchangeWithoutHeaps(_ d: Int, from h: Int, to t: Int, back e: Int) -> Bool {
+        if exchangeAllowed(d, from: h, to: t, back: e) {
+            add(d, h, -1)
+            if e >= 0 { add(e, t, -1) }
+            add(d, t, 1)
+            if e >= 0 { add(e, h, 1) }
+            return true
+        }
+        if e >= 0 { reinsert(e, on: t) }
+        reinsert(d, on: h)
+        return false
+    }
+
+    /// Whether moving one replica of d from h to t, and unless `back` is -1 one of `back` from t to
+    /// h, keeps every rule; the placement must keep every rule now (as the searches' placements do).
+    func exchangeAllowed(_ d: Int, from h: Int, to t: Int, back e: Int) -> Bool {
+        let moved = problem.demands[d]
+        let backCPU = e >= 0 ? problem.demands[e].cpu : 0, backMemory = e >= 0 ? problem.demands[e].memory : 0
+        // d on t, with e's replica gone from t.
+        guard canAdd(d, t, exact: true, removingFrom: h, ignoringRoom: true),
+              (cpuUsed[t] - backCPU).saturatingPlus(moved.cpu) <= cpuLimit[t],
+              (memoryUsed[t] - backMemory).saturatingPlus(moved.memory) <= memoryLimit[t] else { return false }
+        let eLeavesT = e >= 0 && placed[e][t] == 1
+        if placed[d][t] == nil, onHost[t].contains(where: { conflictSets[d].contains($0) && !($0 == e && eLeavesT) }) {
+            return false
+        }
+        guard e >= 0 else { return true }
+        // e on h, with d's replica gone from h.
+        let back = problem.demands[e]
+        guard canAdd(e, h, exact: true, removingFrom: t, ignoringRoom: true),
+              (cpuUsed[h] - moved.cpu).saturatingPlus(back.cpu) <= cpuLimit[h],
+              (memoryUsed[h] - moved.memory).saturatingPlus(back.memory) <= memoryLimit[h] else { return false }
+        let dLeavesH = placed[d][h] == 1
+        if placed[e][h] == nil, onHost[h].contains(where: { conflictSets[e].contains($0) && !($0 == d && dLeavesH) }) {
+            return false
+        }
+        return true
+    }
+
+    /// What taking d's only replica off h and putting it back does to the order of `onHost[h]`;
+    /// nothing when d has more than one replica there.
+    mutating func reinsert(_ d: Int, on h: Int) {
+        guard placed[d][h] == 1 else { return }
+        onHost[h].removeAll { $0 == d }
+        onHost[h].append(d)
     }
 }

@@ -166,11 +166,15 @@ public struct Solver {
             && problem.demands.reduce(0) { $0 + $1.eligible.count } <= Solver.completeSearchDepth
     }
 
+    /// How far above 1 the splitting relaxation's peak must be to prove that nothing fits (its floating
+    /// point rounding stays far below this).
+    static let relaxationTolerance = 1e-7
+
     public func solve() -> SolverResult {
         let clock = Date()
         let lowerBound = Solver.lowerBound(problem)
         // A peak above 1 even where replicas may be split: no placement fits the capacity.
-        if problem.strategy == .spread, lowerBound.scalar > 1 + 1e-7 {
+        if problem.strategy == .spread, lowerBound.scalar > 1 + Solver.relaxationTolerance {
             return SolverResult(status: .infeasible, assignment: nil, objective: nil, lowerBound: lowerBound, steps: 0,
                                 stoppedByClock: false)
         }
@@ -194,21 +198,37 @@ public struct Solver {
         heuristic.meter = limits.meter
         heuristic.improving = !limits.feasibilityOnly
         heuristic.deadline = limits.seconds.map { clock.addingTimeInterval($0) }
+        // Up to 40 hosts the configuration LP may show at once that nothing beats a placement, or
+        // (spread) lead to better ones until it does. The LPs may use up to half the step budget;
+        // what they use is charged to it.
+        let lpWork = ConfigurationWork(steps: limits.steps / 2, deadline: limits.seconds.map { clock.addingTimeInterval($0) })
+        // spread up to 40 hosts: when the LP proves the constructed placement optimal, the heuristic's
+        // last search (its slowest part there) is cut to one descent that only evens out the hosts
+        // below the peak.
+        heuristic.defersLeximax = problem.strategy == .spread && fitsCompleteSearch && heuristic.improving
+        let constructed = heuristic.solve()
+        var verdictBeforeSearch: ConfigurationLP.Verdict? = nil
+        if heuristic.defersLeximax, let constructed {
+            if objective(of: constructed).scalar > lowerBound.scalar + 1e-12 {
+                verdictBeforeSearch = proofOfOptimality(constructed, work: lpWork)
+            }
+            if verdictBeforeSearch == .excluded { heuristic.polishSpread() } else { heuristic.finishSpread() }
+        }
         // The heuristic's placement, or failing it (a tight cluster) the short search's.
-        var start = heuristic.solve() ?? quickPlacement
+        var start = constructed.map { heuristic.defersLeximax ? heuristic.assignment : $0 } ?? quickPlacement
         var startObjective = start.map { objective(of: $0) }
         var startSteps = heuristic.steps + proofSteps
         limits.meter?.heuristicFinished(steps: heuristic.steps, found: startObjective)   // the short search's steps are in already
         if let start, let startObjective, startObjective.scalar <= lowerBound.scalar + 1e-12 || limits.feasibilityOnly {
             return SolverResult(status: startObjective.scalar <= lowerBound.scalar + 1e-12 ? .optimal : .feasible,
-                                assignment: start, objective: startObjective, lowerBound: lowerBound, steps: startSteps,
-                                stoppedByClock: heuristic.stoppedByClock)
+                                assignment: start, objective: startObjective, lowerBound: lowerBound,
+                                steps: startSteps + lpWork.steps, stoppedByClock: heuristic.stoppedByClock)
         }
-        // Up to 40 hosts the configuration LP may show at once that nothing beats the first placement,
-        // or (spread) lead to better ones until it does. The LPs may use up to half the step budget;
-        // what they use is charged to it.
-        let lpWork = ConfigurationWork(steps: limits.steps / 2, deadline: limits.seconds.map { clock.addingTimeInterval($0) })
-        let improved = improveWithConfigurationLP(start, work: lpWork, meter: limits.meter)
+        // The verdict on the constructed placement holds for the search's when its peak is no lower
+        // (the LP sees only the peak).
+        let searchKeptPeak = constructed.map { start.map(objective(of:)) == objective(of: $0) } ?? false
+        let improved = improveWithConfigurationLP(start, work: lpWork, meter: limits.meter,
+                                                  verdict: searchKeptPeak ? verdictBeforeSearch : nil)
         start = improved.placement
         startObjective = start.map { objective(of: $0) }
         let startVerdict = improved.verdict
@@ -277,10 +297,10 @@ public struct Solver {
     /// Up to 40 hosts, after the heuristic: the configuration LP proves the placement optimal, or
     /// finds better ones (`spread`: a dive, failing it branch and price) until it proves one, finds
     /// none, or its work runs out. The placement kept and the LP's last verdict on it (nil without one).
-    func improveWithConfigurationLP(_ start: [[HostCount]]?, work: ConfigurationWork,
-                                    meter: ProgressMeter?) -> (placement: [[HostCount]]?, verdict: ConfigurationLP.Verdict?) {
+    func improveWithConfigurationLP(_ start: [[HostCount]]?, work: ConfigurationWork, meter: ProgressMeter?,
+                                    verdict known: ConfigurationLP.Verdict? = nil) -> (placement: [[HostCount]]?, verdict: ConfigurationLP.Verdict?) {
         guard var placement = start else { return (nil, nil) }
-        var verdict: ConfigurationLP.Verdict? = proofOfOptimality(placement, work: work)
+        var verdict: ConfigurationLP.Verdict? = known ?? proofOfOptimality(placement, work: work)
         while verdict == .admitted {
             guard let better = betterByDiving(placement, work: work) ?? betterByBranching(placement, work: work, proven: &verdict)
             else { break }

@@ -1,3 +1,4 @@
+import Foundation
 import PlannerSpec
 import Testing
 @testable import PlannerKit
@@ -192,6 +193,29 @@ import Testing
             }
         }
         #expect(proofs == ConfigurationLPTests.tinySpreadCases.count)
+    }
+
+    @Test("a spread placement the LP proves optimal as constructed is kept without the heuristic's leximax kicks")
+    func aProvenConstructionSkipsTheKicks() throws {
+        let path = EmitGoldenTests.root.appendingPathComponent("topologies/blog-nginx.spec").path
+        let topology = try #require(SpecLoader.load(path: path).topology)
+        let problem = PlacementProblem(topology)
+        let solver = Solver(problem)
+        let budget = SolverLimits().steps
+        // The premise: the heuristic's construction is optimal, and the LP proves it.
+        var constructing = HeuristicSolver(problem, stepLimit: budget / 4)
+        constructing.defersLeximax = true
+        let solved = constructing.solve()
+        let constructed = try #require(solved)
+        #expect(solver.proofOfOptimality(constructed, work: ConfigurationWork(steps: budget, deadline: nil)) == .excluded)
+        // The whole heuristic, kicks included, spends far more steps than the solver does.
+        var whole = HeuristicSolver(problem, stepLimit: budget / 4)
+        _ = whole.solve()
+        let result = solver.solve()
+        #expect(result.status == .optimal)
+        #expect(result.objective == solver.objective(of: constructed))
+        #expect(result.steps * 2 < whole.steps, "solver \(result.steps) steps, heuristic with its kicks \(whole.steps)")
+        HeuristicTests.expectVerified(try #require(result.assignment), problem, topology)
     }
 
     @Test("a 10-host spread the LP alone leaves open: branch and price proves the optimum 189/256")

@@ -1,3 +1,4 @@
+import Foundation
 import PlannerSpec
 import Testing
 @testable import PlannerKit
@@ -136,6 +137,32 @@ import Testing
         #expect(error.message.contains("'big' and 'large'"))
         #expect(!error.message.contains("small"))
         #expect(error.notes.contains { $0.message.contains("fix that works") })
+    }
+
+    @Test("a tight cluster's explanation names only purposes it needs: it has no placement, and without any one of them the configuration LP admits one")
+    func aTightClusterNamesNoPurposeItCouldDrop() throws {
+        let topology = try HeuristicTests.topology("infeasible-tight-10-hosts-seed5.spec")
+        let path = EmitGoldenTests.root.appendingPathComponent("Tests/Fixtures/solver/infeasible-tight-10-hosts-seed5.spec").path
+        let error = try #require(errors(Checker.check(SpecLoader.load(path: path))).first)
+        #expect(error.code == .noPlacement)
+        // The purposes named: the first where the error points, the others in its notes.
+        let first = try #require(topology.purposes.first { $0.locations.this == error.location })
+        let others = error.notes.compactMap { note in
+            topology.purposes.first { note.message == "'\($0.name)' is declared here" }
+        }
+        let problem = PlacementProblem(topology)
+        let named = ([first] + others).map { purpose in problem.demands.firstIndex { $0.name == purpose.name }! }
+        #expect(named.count < problem.demands.count, "narrowed to fewer than all \(problem.demands.count) purposes")
+        func lpVerdict(_ subset: [Int]) -> ConfigurationLP.Verdict {
+            let restricted = problem.restricted(to: subset)
+            var relaxation = ConfigurationLP(problem: restricted, cpuLimit: restricted.hosts.map(\.cpu),
+                                             memoryLimit: restricted.hosts.map(\.memory))
+            return relaxation.verdict()
+        }
+        #expect(lpVerdict(named) == .excluded, "the purposes named have no placement")
+        for d in named {
+            #expect(lpVerdict(named.filter { $0 != d }) == .admitted, "'\(problem.demands[d].name)' could be dropped")
+        }
     }
 
     @Test func explanationsNeverFireOnAPlaceableSpec() {

@@ -6,6 +6,41 @@ import Testing
 /// spread's leximax local search (`HeuristicSpreadLeximax.swift`): its order, its descent's end
 /// point, and what it buys at 1,000 hosts.
 @Suite struct LeximaxTests {
+    @Test("an exchange is allowed, checked before anything changes, exactly when making it leaves a placement the verifier accepts")
+    func exchangeCheckAgreesWithTheVerifier() throws {
+        var allowedSeen = 0, refusedSeen = 0
+        for seed in SolverPropertyTests.seeds.prefix(150) {
+            let topology = RandomTopologies.tiny(seed: seed, maxHosts: 6, maxPurposes: 5, maxReplicas: 5)
+            let problem = PlacementProblem(topology)
+            var heuristic = HeuristicSolver(problem, stepLimit: 10_000)
+            heuristic.improving = false
+            guard heuristic.solve() != nil, problem.hosts.count > 1 else { continue }
+            heuristic.dropHeaps()   // as in the leximax search, where the check replaces doing and undoing
+            var rng = SplitMix64(seed: seed)
+            for _ in 0..<300 {
+                let hosts = problem.hosts.indices
+                let h = hosts.randomElement(using: &rng)!, t = hosts.randomElement(using: &rng)!
+                guard h != t, let d = heuristic.onHost[h].randomElement(using: &rng),
+                      problem.demands[d].eligible.contains(t) else { continue }
+                let partners = heuristic.onHost[t].filter { $0 != d && problem.demands[$0].eligible.contains(h) }
+                let e = Bool.random(using: &rng) ? (partners.randomElement(using: &rng) ?? -1) : -1
+                var made = heuristic
+                made.add(d, h, -1)
+                made.add(d, t, 1)
+                if e >= 0 { made.add(e, t, -1); made.add(e, h, 1) }
+                let valid = Verifier.violations(of: HeuristicTests.counts(made.assignment, problem), in: topology).isEmpty
+                #expect(heuristic.exchangeAllowed(d, from: h, to: t, back: e) == valid, "seed \(seed): \(d) \(h)→\(t) back \(e)")
+                // Trying it changes the placement exactly when it is allowed.
+                var tried = heuristic
+                #expect(tried.tryExchangeWithoutHeaps(d, from: h, to: t, back: e) == valid, "seed \(seed)")
+                #expect(tried.assignment == (valid ? made.assignment : heuristic.assignment), "seed \(seed)")
+                if valid { heuristic = tried; allowedSeen += 1 } else { refusedSeen += 1 }
+            }
+        }
+        // Both answers are exercised, many times.
+        #expect(allowedSeen > 100 && refusedSeen > 100, "allowed \(allowedSeen), refused \(refusedSeen)")
+    }
+
     @Test("a change to two hosts lowers the sorted utilisations exactly when its pair, highest first, falls",
           arguments: [
               // (a, b after; a, b before; lower?)
