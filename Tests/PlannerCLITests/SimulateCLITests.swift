@@ -367,9 +367,18 @@ enum SimulateCLI {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    /// Writes `contents` to a fresh file in a directory of its own; returns its path.
+    /// One directory for every file these tests write (some live as long as the process, in static
+    /// properties), removed when the test process exits.
+    static let scratch: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("simulate-cli-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: SimulateCLI.scratch) }
+        return url
+    }()
+
+    /// Writes `contents` to a fresh file in a directory of its own under `scratch`; returns its path.
     static func temporary(_ name: String, _ contents: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("simulate-cli-\(UUID().uuidString)")
+        let directory = scratch.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)
