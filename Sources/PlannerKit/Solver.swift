@@ -166,15 +166,11 @@ public struct Solver {
             && problem.demands.reduce(0) { $0 + $1.eligible.count } <= Solver.completeSearchDepth
     }
 
-    /// How far above 1 the splitting relaxation's peak must be to prove that nothing fits (its floating
-    /// point rounding stays far below this).
-    static let relaxationTolerance = 1e-7
-
     public func solve() -> SolverResult {
         let clock = Date()
         let lowerBound = Solver.lowerBound(problem)
         // A peak above 1 even where replicas may be split: no placement fits the capacity.
-        if problem.strategy == .spread, lowerBound.scalar > 1 + Solver.relaxationTolerance {
+        if problem.strategy == .spread, lowerBound.scalar > 1 + 1e-7 {
             return SolverResult(status: .infeasible, assignment: nil, objective: nil, lowerBound: lowerBound, steps: 0,
                                 stoppedByClock: false)
         }
@@ -224,11 +220,11 @@ public struct Solver {
                                 assignment: start, objective: startObjective, lowerBound: lowerBound,
                                 steps: startSteps + lpWork.steps, stoppedByClock: heuristic.stoppedByClock)
         }
-        // The verdict on the constructed placement holds for the search's when its peak is no lower
-        // (the LP sees only the peak).
-        let searchKeptPeak = constructed.map { start.map(objective(of:)) == objective(of: $0) } ?? false
-        let improved = improveWithConfigurationLP(start, work: lpWork, meter: limits.meter,
-                                                  verdict: searchKeptPeak ? verdictBeforeSearch : nil)
+        // The verdict on the constructed placement holds for the search's when the LP's limits, strictly
+        // below the peak and computed exactly, are the same for both (the LP sees only those).
+        var known: ConfigurationLP.Verdict? = nil
+        if let verdictBeforeSearch, let constructed, let start, sameLimitsBelow(start, constructed) { known = verdictBeforeSearch }
+        let improved = improveWithConfigurationLP(start, work: lpWork, meter: limits.meter, verdict: known)
         start = improved.placement
         startObjective = start.map { objective(of: $0) }
         let startVerdict = improved.verdict
@@ -292,6 +288,13 @@ public struct Solver {
         }
         relaxation.meter = work
         return relaxation.verdict()
+    }
+
+    /// spread: whether the configuration LP strictly below each placement's peak has the same limits.
+    func sameLimitsBelow(_ a: [[HostCount]], _ b: [[HostCount]]) -> Bool {
+        guard let below = ConfigurationLP(problem: problem, below: a), let other = ConfigurationLP(problem: problem, below: b)
+        else { return false }
+        return below.cpuLimit == other.cpuLimit && below.memoryLimit == other.memoryLimit
     }
 
     /// Up to 40 hosts, after the heuristic: the configuration LP proves the placement optimal, or
