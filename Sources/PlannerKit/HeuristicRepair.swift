@@ -225,8 +225,11 @@ extension HeuristicSolver {
         guard problem.hosts.count <= HeuristicSolver.closeByRepairHosts else { return }
         var spent = 0
         var tried = Set<Int>()
+        // binpack: at the lower bound no host can be emptied any more; trying would spend the budget.
+        let floor = problem.strategy == .binpack ? Int(lowerBound.scalar) : 0
         while spent < budget {
             let inUse = problem.hosts.indices.filter { !onHost[$0].isEmpty }
+            guard inUse.count > floor else { return }
             func load(_ h: Int) -> Double {
                 Double(cpuUsed[h]) / Double(problem.hosts[h].cpu) + Double(memoryUsed[h]) / Double(problem.hosts[h].memory)
             }

@@ -208,4 +208,19 @@ import Testing
         #expect(result.status == .infeasible)
         #expect(result.steps <= Solver.quickProofSteps, "\(result.steps) steps")
     }
+
+    @Test("binpack: emptying hosts by repair stops at the lower bound, where no host can be emptied any more")
+    func emptyingStopsAtTheLowerBound() throws {
+        let path = EmitGoldenTests.root.appendingPathComponent("topologies/batch.spec").path
+        let topology = try #require(SpecLoader.load(path: path).topology)
+        let problem = PlacementProblem(topology)
+        var heuristic = HeuristicSolver(problem, stepLimit: 500_000)
+        let placed = heuristic.solve()
+        #expect(placed != nil)
+        // The premise: the heuristic ends at the lower bound, on more than one host.
+        #expect(heuristic.hostsUsed == Int(heuristic.lowerBound.scalar) && heuristic.hostsUsed > 1)
+        let before = heuristic.steps
+        heuristic.closeByRepair(budget: 100_000)
+        #expect(heuristic.steps == before, "\(heuristic.steps - before) steps spent at the bound")
+    }
 }
