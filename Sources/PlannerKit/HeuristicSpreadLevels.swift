@@ -54,17 +54,11 @@ extension HeuristicSolver {
         if !defersLeximax { finishSpread() }
     }
 
-    /// The last improvement of `spread`: `leximaxSearch` with what is left of its share of the steps.
-    mutating func finishSpread() {
-        leximaxSearch(budget: min(HeuristicSolver.leximaxSteps, stepLimit - steps))
-    }
-
-    /// When the peak is known to be optimal: one leximax descent, which keeps the peak and lowers
-    /// the hosts under it, without the kicks that look for a lower peak.
-    mutating func polishSpread() {
-        guard problem.hosts.count > 1 else { return }
-        dropHeaps()
-        leximaxDescent(until: min(stepLimit, steps + HeuristicSolver.leximaxSteps), eligible: eligibleSets)
+    /// The last improvement of `spread`: `leximaxSearch` with what is left of its share of the steps;
+    /// without `kicking` (the peak is known to be optimal) only its first descent, which keeps the
+    /// peak and lowers the hosts under it.
+    mutating func finishSpread(kicking: Bool = true) {
+        leximaxSearch(budget: min(HeuristicSolver.leximaxSteps, stepLimit - steps), kicking: kicking)
     }
 
     /// Bisection on the peak utilisation between the lower bound and the peak found so far: each probe

@@ -34,8 +34,9 @@ extension HeuristicSolver {
     /// a kick of a few seeded random moves and another descent, kept when its peak is no higher
     /// (plateaus are where the search finds its way), abandoned otherwise. Runs `budget` steps (one
     /// step: one pair of hosts looked at, or one kick), less when the peak meets the lower bound or
-    /// `staleKicks` kicks in a row find nothing lower; the best placement found stays.
-    mutating func leximaxSearch(budget: Int) {
+    /// `staleKicks` kicks in a row find nothing lower; the best placement found stays. Without
+    /// `kicking`, the first descent alone.
+    mutating func leximaxSearch(budget: Int, kicking: Bool = true) {
         guard problem.hosts.count <= HeuristicSolver.leximaxHosts, problem.hosts.count > 1,
               peakUtilisation > lowerBound.scalar + 1e-12 else { return }
         let stop = min(stepLimit, steps + budget)
@@ -48,7 +49,7 @@ extension HeuristicSolver {
         leximaxDescent(until: stop, eligible: eligible)
         var best = self, bestPeak = peakUtilisation
         var kicks = 0, lastBest = 0
-        let patience = defersLeximax ? HeuristicSolver.staleKicksBeforeLP : HeuristicSolver.staleKicks
+        let patience = !kicking ? 0 : defersLeximax ? HeuristicSolver.staleKicksBeforeLP : HeuristicSolver.staleKicks
         while steps < stop, !stoppedByClock, kicks - lastBest < patience,
               bestPeak > lowerBound.scalar + 1e-12 {
             kicks += 1

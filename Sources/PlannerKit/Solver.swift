@@ -208,7 +208,7 @@ public struct Solver {
             if objective(of: constructed).scalar > lowerBound.scalar + 1e-12 {
                 verdictBeforeSearch = proofOfOptimality(constructed, work: lpWork)
             }
-            if verdictBeforeSearch == .excluded { heuristic.polishSpread() } else { heuristic.finishSpread() }
+            heuristic.finishSpread(kicking: verdictBeforeSearch != .excluded)
         }
         // The heuristic's placement, or failing it (a tight cluster) the short search's.
         var start = constructed.map { heuristic.defersLeximax ? heuristic.assignment : $0 } ?? quickPlacement

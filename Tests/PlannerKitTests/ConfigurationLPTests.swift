@@ -1,4 +1,3 @@
-import Foundation
 import PlannerSpec
 import Testing
 @testable import PlannerKit
@@ -197,8 +196,7 @@ import Testing
 
     @Test("a spread placement the LP proves optimal as constructed is kept without the heuristic's leximax kicks")
     func aProvenConstructionSkipsTheKicks() throws {
-        let path = EmitGoldenTests.root.appendingPathComponent("topologies/blog-nginx.spec").path
-        let topology = try #require(SpecLoader.load(path: path).topology)
+        let topology = try HeuristicTests.example("blog-nginx.spec")
         let problem = PlacementProblem(topology)
         let solver = Solver(problem)
         let budget = SolverLimits().steps

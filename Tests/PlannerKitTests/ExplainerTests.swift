@@ -1,4 +1,3 @@
-import Foundation
 import PlannerSpec
 import Testing
 @testable import PlannerKit
@@ -141,9 +140,9 @@ import Testing
 
     @Test("a tight cluster's explanation names only purposes it needs: it has no placement, and without any one of them the configuration LP admits one")
     func aTightClusterNamesNoPurposeItCouldDrop() throws {
-        let topology = try HeuristicTests.topology("infeasible-tight-10-hosts-seed5.spec")
-        let path = EmitGoldenTests.root.appendingPathComponent("Tests/Fixtures/solver/infeasible-tight-10-hosts-seed5.spec").path
-        let error = try #require(errors(Checker.check(SpecLoader.load(path: path))).first)
+        let spec = HeuristicTests.fixture("infeasible-tight-10-hosts-seed5.spec")
+        let topology = try #require(spec.topology)
+        let error = try #require(errors(Checker.check(spec)).first)
         #expect(error.code == .noPlacement)
         // The purposes named: the first where the error points, the others in its notes.
         let first = try #require(topology.purposes.first { $0.locations.this == error.location })
@@ -155,7 +154,7 @@ import Testing
         #expect(named.count < problem.demands.count, "narrowed to fewer than all \(problem.demands.count) purposes")
         func lpVerdict(_ subset: [Int]) -> ConfigurationLP.Verdict {
             let restricted = problem.restricted(to: subset)
-            var relaxation = ConfigurationLP(problem: restricted, cpuLimit: restricted.hosts.map(\.cpu),
+            let relaxation = ConfigurationLP(problem: restricted, cpuLimit: restricted.hosts.map(\.cpu),
                                              memoryLimit: restricted.hosts.map(\.memory))
             return relaxation.verdict()
         }

@@ -7,8 +7,18 @@ import Testing
 /// its packing constructions and repair, it answers the same on every run, and it stops at the clock.
 @Suite struct HeuristicTests {
     static func topology(_ file: String) throws -> Topology {
-        let path = EmitGoldenTests.root.appendingPathComponent("Tests/Fixtures/solver/\(file)").path
-        return try #require(SpecLoader.load(path: path).topology, "\(file) does not load")
+        try #require(fixture(file).topology, "\(file) does not load")
+    }
+
+    /// A solver fixture as loaded, diagnostics and all.
+    static func fixture(_ file: String) -> LoadedSpec {
+        SpecLoader.load(path: EmitGoldenTests.root.appendingPathComponent("Tests/Fixtures/solver/\(file)").path)
+    }
+
+    /// One of the shipped examples in topologies/.
+    static func example(_ file: String) throws -> Topology {
+        let path = EmitGoldenTests.root.appendingPathComponent("topologies/\(file)").path
+        return try #require(SpecLoader.load(path: path).topology, "topologies/\(file) does not load")
     }
 
     /// The placement as the verifier reads it: purpose → host → replicas.
@@ -211,8 +221,7 @@ import Testing
 
     @Test("binpack: emptying hosts by repair stops at the lower bound, where no host can be emptied any more")
     func emptyingStopsAtTheLowerBound() throws {
-        let path = EmitGoldenTests.root.appendingPathComponent("topologies/batch.spec").path
-        let topology = try #require(SpecLoader.load(path: path).topology)
+        let topology = try Self.example("batch.spec")
         let problem = PlacementProblem(topology)
         var heuristic = HeuristicSolver(problem, stepLimit: 500_000)
         let placed = heuristic.solve()
