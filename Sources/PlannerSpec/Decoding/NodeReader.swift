@@ -1,3 +1,4 @@
+// NodeReader: typed reads from the YAML node tree that record a diagnostic instead of throwing.
 import Yams
 
 /// Reads values out of a Yams node tree, collecting a diagnostic for every problem

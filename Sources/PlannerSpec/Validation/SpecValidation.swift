@@ -109,33 +109,3 @@ struct SpecValidation {
         closestMatch(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 }
-
-/// `registry/name:tag@digest`, split the way Docker reads it.
-public struct ImageReference: Sendable, Hashable {
-    public var name: String
-    public var tag: String?
-    public var digest: String?
-
-    public init(_ reference: String) {
-        var rest = Substring(reference)
-        if let at = rest.firstIndex(of: "@") {
-            digest = String(rest[rest.index(after: at)...])
-            rest = rest[..<at]
-        }
-        // A colon after the last slash starts the tag; one before it belongs to a registry's port.
-        let lastSlash = rest.lastIndex(of: "/") ?? rest.startIndex
-        if let colon = rest[lastSlash...].lastIndex(of: ":") {
-            tag = String(rest[rest.index(after: colon)...])
-            rest = rest[..<colon]
-        }
-        name = String(rest)
-    }
-}
-
-/// Lists names for messages: "a", "a and b", "a, b and 3 more".
-public func quotedList(_ names: [String], limit: Int = 4) -> String {
-    let quoted = names.map { "'\($0)'" }
-    if quoted.count <= 1 { return quoted.first ?? "" }
-    if quoted.count <= limit { return quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! }
-    return quoted.prefix(limit - 1).joined(separator: ", ") + " and \(quoted.count - limit + 1) more"
-}
