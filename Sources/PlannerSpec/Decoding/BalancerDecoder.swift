@@ -48,7 +48,7 @@ struct BalancerDecoder {
         let what = "balancer '\(name)'"
         guard let fields = reader.mapping(node, what) else { return nil }
         reader.rejectUnknownKeys(fields, allowed: Self.keys, in: what)
-        let field = { (key: String) in fields.first { $0.key == key }?.value }
+        let field = fields.value(of:)
         var ok = true
 
         var kind = Balancer.Kind.haproxy
@@ -57,7 +57,7 @@ struct BalancerDecoder {
                 if let parsed = Balancer.Kind(rawValue: text) {
                     kind = parsed
                 } else {
-                    let hint = closestMatch(to: text, among: Balancer.Kind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                    let hint = didYouMean(text, among: Balancer.Kind.allCases.map(\.rawValue))
                     reader.error(.badValue, "kind of \(what) must be 'haproxy' or 'nginx', found '\(Names.printable(text))'\(hint)",
                                  at: node)
                     ok = false
@@ -135,7 +135,7 @@ struct BalancerDecoder {
         let context = "a route of \(what)"
         guard let fields = reader.mapping(node, context) else { return nil }
         reader.rejectUnknownKeys(fields, allowed: Self.routeKeys, in: context)
-        let field = { (key: String) in fields.first { $0.key == key }?.value }
+        let field = fields.value(of:)
         var ok = true
         let listen = reader.required(field("listen"), "listen", of: context, at: node) {
             reader.integer($0, "listen of \(context)", in: 1...65535)
@@ -157,7 +157,7 @@ struct BalancerDecoder {
             if let balance = Route.Balance(rawValue: text) {
                 route.balance = balance
             } else {
-                let hint = closestMatch(to: text, among: Route.Balance.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = didYouMean(text, among: Route.Balance.allCases.map(\.rawValue))
                 reader.error(.badValue, "balance of \(context) must be roundrobin, leastconn or source, "
                              + "found '\(Names.printable(text))'\(hint)", at: node)
                 ok = false
@@ -176,7 +176,7 @@ struct BalancerDecoder {
         guard let target, let purposeNode else { return nil }
         guard let purpose = purposes.first(where: { $0.name == target }) else {
             if !declaredPurposes.contains(target) {
-                let hint = closestMatch(to: target, among: purposes.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = didYouMean(target, among: purposes.map(\.name))
                 reader.error(.unknownPurpose, "\(what) routes to '\(target)', which is not a purpose\(hint)", at: purposeNode)
             }
             return nil

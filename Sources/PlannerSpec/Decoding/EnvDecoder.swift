@@ -54,7 +54,7 @@ struct EnvDecoder {
             }
             ok = false
         }
-        let field = { (key: String) in fields.first { $0.key == key }?.value }
+        let field = fields.value(of:)
         if let flag = field("secret") {
             if case .scalar(let scalar) = flag, scalar.style == .plain, scalar.string == "true" {
                 // the one accepted form

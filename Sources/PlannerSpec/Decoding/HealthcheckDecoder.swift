@@ -11,7 +11,7 @@ struct HealthcheckDecoder {
         let context = "healthcheck of \(what)"
         guard let entries = reader.mapping(node, context) else { return nil }
         reader.rejectUnknownKeys(entries, allowed: Self.keys, in: context)
-        let field = { (key: String) in entries.first { $0.key == key }?.value }
+        let field = entries.value(of:)
         var check = Healthcheck(test: .shell("true"))
         var ok = true
         switch (field("http"), field("command")) {

@@ -10,7 +10,7 @@ struct LoggingDecoder {
     func decode(_ node: Node) -> LoggingConfig? {
         guard let entries = reader.mapping(node, "logging") else { return nil }
         reader.rejectUnknownKeys(entries, allowed: Self.keys, in: "logging")
-        let field = { (key: String) in entries.first { $0.key == key }?.value }
+        let field = entries.value(of:)
         var config = LoggingConfig()
         var ok = true
         if let node = field("driver") {

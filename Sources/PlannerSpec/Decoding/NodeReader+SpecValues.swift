@@ -34,7 +34,7 @@ extension NodeReader {
     func decodePlacement(_ node: Node, of what: String) -> Placement {
         guard let entries = mapping(node, "placement of \(what)") else { return Placement() }
         rejectUnknownKeys(entries, allowed: Self.placementKeys, in: "placement of \(what)")
-        let field = { (key: String) in entries.first { $0.key == key }?.value }
+        let field = entries.value(of:)
         var placement = Placement()
         func names(_ key: String) -> [String]? {
             guard let node = field(key), let items = nameList(node, "placement.\(key) of \(what)") else { return nil }

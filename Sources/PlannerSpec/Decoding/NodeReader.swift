@@ -190,3 +190,8 @@ final class NodeReader {
         }
     }
 }
+
+extension Array where Element == NodeReader.Entry {
+    /// The value written for `key`, if any (the first, should a key come twice).
+    func value(of key: String) -> Node? { first { $0.key == key }?.value }
+}

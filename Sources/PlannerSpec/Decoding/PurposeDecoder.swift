@@ -17,7 +17,7 @@ struct PurposeDecoder {
         let what = "purpose '\(name)'"
         guard let fields = reader.mapping(node, what) else { return (nil, nil) }
         reader.rejectUnknownKeys(fields, allowed: Self.keys, in: what)
-        let field = { (key: String) in fields.first { $0.key == key }?.value }
+        let field = fields.value(of:)
 
         let image = reader.required(field("image"), "image", of: what, at: keyNode) { reader.decodeImage($0, of: what) }
         let replicas = reader.required(field("replicas"), "replicas", of: what, at: keyNode) {
@@ -126,7 +126,7 @@ struct PurposeDecoder {
     private func decodeDev(_ node: Node, of what: String) -> [String] {
         guard let entries = reader.mapping(node, "dev of \(what)") else { return [] }
         reader.rejectUnknownKeys(entries, allowed: Self.devKeys, in: "dev of \(what)")
-        guard let sources = entries.first(where: { $0.key == "sources" })?.value,
+        guard let sources = entries.value(of: "sources"),
               let items = reader.stringList(sources, "dev.sources of \(what)") else { return [] }
         var result: [String] = []
         for (text, item) in items {

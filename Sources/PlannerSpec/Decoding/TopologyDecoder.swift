@@ -21,7 +21,7 @@ struct TopologyDecoder {
         guard let entries = reader.mapping(root, "the spec") else { return nil }
         reader.rejectUnknownKeys(entries, allowed: Self.topLevelKeys, in: "the spec")
         let locations = reader.locations(of: entries, mapping: root)
-        let value = { (key: String) in entries.first { $0.key == key }?.value }
+        let value = entries.value(of:)
 
         var name: String? = nil
         if let node = value("topology") {
@@ -36,7 +36,7 @@ struct TopologyDecoder {
             if let parsed = Strategy(rawValue: text) {
                 strategy = parsed
             } else {
-                let hint = closestMatch(to: text, among: Strategy.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = didYouMean(text, among: Strategy.allCases.map(\.rawValue))
                 reader.error(.badValue, "strategy must be 'spread' or 'binpack', found '\(Names.printable(text))'\(hint)", at: node)
             }
         }
@@ -91,7 +91,7 @@ struct TopologyDecoder {
             declaredHosts.insert(entry.key)
             guard let fields = reader.mapping(entry.value, what) else { continue }
             reader.rejectUnknownKeys(fields, allowed: Self.hostKeys, in: what)
-            let field = { (key: String) in fields.first { $0.key == key }?.value }
+            let field = fields.value(of:)
             var host = Host(name: entry.key, cpu: 0, memory: 0, locations: reader.locations(of: fields, mapping: entry.keyNode))
             var complete = true
             if let node = field("address") {

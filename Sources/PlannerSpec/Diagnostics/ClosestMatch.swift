@@ -10,6 +10,11 @@ public func closestMatch(to word: String, among candidates: [String]) -> String?
     return best?.0
 }
 
+/// `; did you mean 'x'?` to end a message with, when some candidate is close to `word`; else nothing.
+func didYouMean(_ word: String, among candidates: [String]) -> String {
+    closestMatch(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+}
+
 /// Levenshtein distance (the Wagner–Fischer table, one row at a time), O(|a|·|b|) time and O(|b|) space.
 public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a.unicodeScalars.prefix(256)), b = Array(b.unicodeScalars.prefix(256))

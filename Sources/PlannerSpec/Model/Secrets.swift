@@ -22,8 +22,7 @@ public enum Secrets {
     public static func pathProblem(_ path: String) -> String? {
         guard path.hasPrefix("/") else { return "write an absolute path on the host, for example /etc/shop/db.env" }
         if path.unicodeScalars.count > 255 { return "a path may be at most 255 characters" }
-        guard path.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                                               || "/._-".unicodeScalars.contains($0) }) else {
+        guard path.unicodeScalars.allSatisfy({ $0.isASCIILetterOrDigit || "/._-".unicodeScalars.contains($0) }) else {
             return "use letters, digits and / . _ -"
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()

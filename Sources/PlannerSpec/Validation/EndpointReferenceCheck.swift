@@ -27,7 +27,7 @@ struct EndpointReferenceCheck {
                     for case .reference(let target, let port) in pieces {
                         guard let purpose = purposes.first(where: { $0.name == target }) else {
                             if !declaredPurposes.contains(target) {
-                                let hint = closestMatch(to: target, among: purposes.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                                let hint = didYouMean(target, among: purposes.map(\.name))
                                 reader.error(.unknownPurpose, "env \(variable) of \(what) refers to '\(target)', which is not a purpose"
                                              + hint, at: valueNode)
                             }

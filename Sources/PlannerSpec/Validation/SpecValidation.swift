@@ -24,7 +24,7 @@ struct SpecValidation {
             let at = { (key: String) in placement.itemLocations[key] }
             for host in placement.hosts ?? [] where !declaredHosts.contains(host) {
                 found.append(.error(.unknownHost, "purpose '\(name)' names host '\(host)', which is not in hosts"
-                                    + suggestion(host, hostNames), at: at("hosts.\(host)")))
+                                    + didYouMean(host, among: hostNames), at: at("hosts.\(host)")))
             }
             for other in placement.avoid {
                 if other == name {
@@ -32,12 +32,12 @@ struct SpecValidation {
                                         + "to keep its replicas apart", at: at("avoid.\(other)")))
                 } else if !declaredPurposes.contains(other) {
                     found.append(.error(.unknownPurpose, "purpose '\(name)' avoids '\(other)', which is not a purpose"
-                                        + suggestion(other, purposeNames), at: at("avoid.\(other)")))
+                                        + didYouMean(other, among: purposeNames), at: at("avoid.\(other)")))
                 }
             }
             for label in placement.labels where !allLabels.contains(label) {
                 found.append(.error(.unknownLabel, "purpose '\(name)' needs label '\(label)', which no host carries"
-                                    + suggestion(label, allLabels), at: at("labels.\(label)")))
+                                    + didYouMean(label, among: allLabels), at: at("labels.\(label)")))
             }
         }
         return found
@@ -103,9 +103,5 @@ struct SpecValidation {
             }
         }
         return found
-    }
-
-    private func suggestion(_ word: String, _ candidates: [String]) -> String {
-        closestMatch(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 }

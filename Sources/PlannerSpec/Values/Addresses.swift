@@ -5,7 +5,7 @@ enum Addresses {
     static func problem(with text: String) -> String? {
         if text.count > 253 { return "too long" }
         let allowed = text.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == ":"
+            $0.isASCIILetterOrDigit || $0 == "." || $0 == "-" || $0 == ":"
         }
         if !allowed { return "use an IP address or a host name (letters, digits, '.', '-', ':')" }
         if text.hasPrefix("-") || text.hasPrefix(".") { return "must start with a letter or digit" }

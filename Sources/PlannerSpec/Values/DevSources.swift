@@ -6,7 +6,7 @@ public enum DevSources {
         public var mode: String?
     }
 
-    public static func parse(_ text: String) -> Result<Mount, Ports.PortError> {
+    public static func parse(_ text: String) -> Result<Mount, ValueError> {
         var parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         var mode: String? = nil
         if parts.count == 3, ["ro", "rw"].contains(parts[2]) { mode = parts.removeLast() }
@@ -17,7 +17,7 @@ public enum DevSources {
             return .failure(.init("the source must be a path relative to the spec's folder (./web) or absolute"))
         }
         guard parts[1].hasPrefix("/") else { return .failure(.init("the target must be an absolute path in the container")) }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if text.unicodeScalars.contains(where: \.isASCIIControl) {
             return .failure(.init("control characters are not allowed"))
         }
         return .success(Mount(source: parts[0], target: parts[1], mode: mode))

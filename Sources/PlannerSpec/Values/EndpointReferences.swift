@@ -7,11 +7,7 @@ public enum EndpointReferences {
         case reference(purpose: String, port: Int)
     }
 
-    public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
-        public var description: String
-    }
-
-    public static func parse(_ value: String) -> Result<[Piece], ParseError> {
+    public static func parse(_ value: String) -> Result<[Piece], ValueError> {
         var pieces: [Piece] = []
         var text = ""
         let scalars = Array(value.unicodeScalars)
@@ -28,18 +24,18 @@ public enum EndpointReferences {
             }
             if scalar == "@", index + 1 < scalars.count, scalars[index + 1] == "{" {
                 guard let close = scalars[(index + 2)...].firstIndex(of: "}") else {
-                    return .failure(ParseError(description: "'@{' is not closed; write @{purpose:port} (or @@{ for a literal '@{')"))
+                    return .failure(ValueError("'@{' is not closed; write @{purpose:port} (or @@{ for a literal '@{')"))
                 }
                 let inner = String(String.UnicodeScalarView(scalars[(index + 2)..<close]))
                 let parts = inner.split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count == 2, let port = Int(parts[1]), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
                       (1...65535).contains(port) else {
-                    return .failure(ParseError(description: "'@{\(Names.printable(inner))}' is not a reference; "
+                    return .failure(ValueError("'@{\(Names.printable(inner))}' is not a reference; "
                                                + "write @{purpose:port} with the purpose's container port"))
                 }
                 let name = String(parts[0])
                 if let problem = Names.problem(with: name) {
-                    return .failure(ParseError(description: "'@{\(Names.printable(inner))}' does not name a purpose: \(problem)"))
+                    return .failure(ValueError("'@{\(Names.printable(inner))}' does not name a purpose: \(problem)"))
                 }
                 flush()
                 pieces.append(.reference(purpose: name, port: port))

@@ -1,6 +1,6 @@
 /// `host:container[/tcp|udp]`, or one port for both sides.
 public enum Ports {
-    public static func parse(_ text: String) -> Result<PortMapping, PortError> {
+    public static func parse(_ text: String) -> Result<PortMapping, ValueError> {
         var body = Substring(text)
         var proto = PortMapping.TransportProtocol.tcp
         if let slash = body.lastIndex(of: "/") {
@@ -23,10 +23,5 @@ public enum Ports {
             numbers.append(number)
         }
         return .success(PortMapping(hostPort: numbers[0], containerPort: numbers.last!, proto: proto))
-    }
-
-    public struct PortError: Error, CustomStringConvertible {
-        public var description: String
-        init(_ description: String) { self.description = description }
     }
 }

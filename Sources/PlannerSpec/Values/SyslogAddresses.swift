@@ -4,9 +4,8 @@ enum SyslogAddresses {
     static func problem(with text: String) -> String? {
         if text.hasPrefix("unix://") || text.hasPrefix("unixgram://") {
             let path = text.drop { $0 != "/" }.dropFirst(2)
-            guard path.hasPrefix("/"), path.count > 1, path.unicodeScalars.allSatisfy({
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "/._-".unicodeScalars.contains($0)
-            }) else { return "write unix:///path/to/socket (letters, digits, / . _ -)" }
+            guard path.hasPrefix("/"), path.count > 1,
+                  path.unicodeScalars.allSatisfy({ $0.isASCIILetterOrDigit || "/._-".unicodeScalars.contains($0) }) else { return "write unix:///path/to/socket (letters, digits, / . _ -)" }
             return nil
         }
         let schemes = ["udp://", "tcp://", "tcp+tls://"]

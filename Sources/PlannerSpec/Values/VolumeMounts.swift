@@ -4,7 +4,7 @@ public enum VolumeMounts {
     public static let modes: Set<String> = ["ro", "rw", "z", "Z", "nocopy"]
 
     public static func problem(with text: String) -> String? {
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if text.unicodeScalars.contains(where: \.isASCIIControl) {
             return "control characters (line breaks, tabs, NUL) are not allowed"
         }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -27,9 +27,9 @@ public enum VolumeMounts {
 
     /// The volume's name when `source` names a volume rather than a host path.
     public static func namedVolume(_ source: String) -> String? {
-        guard let first = source.unicodeScalars.first, first.properties.isASCIIHexDigit || ("a"..."z").contains(first) || ("A"..."Z").contains(first),
+        guard let first = source.unicodeScalars.first, first.isASCIILetterOrDigit,
               source.unicodeScalars.count <= 255,
-              source.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0) })
+              source.unicodeScalars.allSatisfy({ $0.isASCIILetterOrDigit || "_.-".unicodeScalars.contains($0) })
         else { return nil }
         return source
     }
