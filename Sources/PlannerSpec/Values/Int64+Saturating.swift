@@ -1,6 +1,6 @@
 // Saturating Int64 arithmetic for totals of the spec's cpu and memory amounts, shared by every later stage.
 extension Int64 {
-    /// self × n, pinned at Int64.max instead of trapping: sums of resources from a spec can exceed
+    /// self × n, pinned at the ends of the range instead of trapping: sums of resources from a spec can exceed
     /// 63 bits (a huge replica count times a huge size), and such a total only ever means "too much".
     public func saturatingTimes(_ n: Int) -> Int64 {
         let (product, overflow) = multipliedReportingOverflow(by: Int64(n))
