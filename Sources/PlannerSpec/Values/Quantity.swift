@@ -130,46 +130,12 @@ public enum Quantity {
     }
 }
 
-public enum QuantityError: Error, Equatable, CustomStringConvertible {
-    case notANumber(String)
-    case unknownUnit(String, String)
-    case notWhole(String, String)
-    case tooLarge(String)
-    case notPositive(String)
-
-    public var description: String {
-        switch self {
-        case .notANumber(let text):
-            return text.hasPrefix("-") ? "'\(text)' is negative; it must be more than zero" : "'\(text)' is not a number"
-        case .unknownUnit(let unit, _):
-            return "unknown unit '\(unit)'; use B, K/M/G/T or KiB/MiB/GiB/TiB (powers of 1024), or KB/MB/GB/TB (powers of 1000)"
-        case .notWhole(let text, let unit): return "'\(text)' is not a whole number of \(unit)s"
-        case .tooLarge(let text): return "'\(text)' is too large"
-        case .notPositive(let text): return "'\(text)' must be more than zero"
-        }
-    }
-}
-
-extension String {
+/// Spaces around an amount or its unit are ignored (`" 4 "`, `"8 GiB"`); tabs and line breaks are not.
+private extension String {
     var trimmingSpaces: String {
         var slice = self[...]
         while slice.first == " " { slice = slice.dropFirst() }
         while slice.last == " " { slice = slice.dropLast() }
         return String(slice)
-    }
-}
-
-extension Int64 {
-    /// self × n, pinned at Int64.max instead of trapping: sums of resources from a spec can exceed
-    /// 63 bits (a huge replica count times a huge size), and such a total only ever means "too much".
-    public func saturatingTimes(_ n: Int) -> Int64 {
-        let (product, overflow) = multipliedReportingOverflow(by: Int64(n))
-        return overflow ? (n < 0) != (self < 0) ? .min : .max : product
-    }
-
-    /// self + other, pinned at the ends of the range instead of trapping.
-    public func saturatingPlus(_ other: Int64) -> Int64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? (other < 0 ? .min : .max) : sum
     }
 }

@@ -1,3 +1,4 @@
+// NodeReader: typed reads from the YAML node tree that record a diagnostic instead of throwing.
 import Yams
 
 /// Reads values out of a Yams node tree, collecting a diagnostic for every problem
@@ -188,4 +189,9 @@ final class NodeReader {
             return "'\(Names.printable(shown))'"
         }
     }
+}
+
+extension Array where Element == NodeReader.Entry {
+    /// The value written for `key`, if any (the first, should a key come twice).
+    func value(of key: String) -> Node? { first { $0.key == key }?.value }
 }

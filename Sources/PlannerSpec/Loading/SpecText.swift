@@ -1,3 +1,4 @@
+// SpecText: the bytes of a spec file to a YAML node tree, with the guards that run before libYAML.
 import Foundation
 import Yams
 

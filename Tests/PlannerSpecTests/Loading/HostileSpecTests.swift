@@ -8,8 +8,9 @@ import Testing
 /// with the bug; the CLI tests run those through the binary instead.
 @Suite("Hostile inputs through SpecLoader")
 struct HostileSpecTests {
+    /// The package root: this file is Tests/PlannerSpecTests/Loading/HostileSpecTests.swift.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     static func fixture(_ directory: String, _ file: String) -> String {
         root.appendingPathComponent("Tests/Fixtures/\(directory)/\(file)").path

@@ -1,25 +1,9 @@
+// SpecLoader: the entry point of the spec layer; reads a file, parses, decodes, validates, caps the findings.
 import Foundation
 import Yams
 
-/// What reading a spec produced: the topology when it could be decoded, and every finding.
-public struct LoadedSpec: Sendable {
-    public var topology: Topology?
-    public var diagnostics: [Diagnostic]
-    /// The file's bytes, for hashing what a plan came from.
-    public var bytes: [UInt8]
-
-    public init(topology: Topology?, diagnostics: [Diagnostic], bytes: [UInt8] = []) {
-        self.topology = topology
-        self.diagnostics = diagnostics
-        self.bytes = bytes
-    }
-
-    /// True when nothing is wrong with the file itself (placement is judged later).
-    public var isWellFormed: Bool {
-        topology != nil && !diagnostics.contains { $0.severity == .error && $0.code.kind == .input }
-    }
-}
-
+/// Reads a spec into a `LoadedSpec`: `SpecText` parses, `TopologyDecoder` decodes, `SpecValidation` checks
+/// the whole; the findings come back sorted in file order and capped.
 public enum SpecLoader {
     /// Most diagnostics reported for one file; past this a single note says how many were left out.
     public static let maximumDiagnostics = 200

@@ -24,7 +24,7 @@ struct SpecValidation {
             let at = { (key: String) in placement.itemLocations[key] }
             for host in placement.hosts ?? [] where !declaredHosts.contains(host) {
                 found.append(.error(.unknownHost, "purpose '\(name)' names host '\(host)', which is not in hosts"
-                                    + suggestion(host, hostNames), at: at("hosts.\(host)")))
+                                    + didYouMean(host, among: hostNames), at: at("hosts.\(host)")))
             }
             for other in placement.avoid {
                 if other == name {
@@ -32,12 +32,12 @@ struct SpecValidation {
                                         + "to keep its replicas apart", at: at("avoid.\(other)")))
                 } else if !declaredPurposes.contains(other) {
                     found.append(.error(.unknownPurpose, "purpose '\(name)' avoids '\(other)', which is not a purpose"
-                                        + suggestion(other, purposeNames), at: at("avoid.\(other)")))
+                                        + didYouMean(other, among: purposeNames), at: at("avoid.\(other)")))
                 }
             }
             for label in placement.labels where !allLabels.contains(label) {
                 found.append(.error(.unknownLabel, "purpose '\(name)' needs label '\(label)', which no host carries"
-                                    + suggestion(label, allLabels), at: at("labels.\(label)")))
+                                    + didYouMean(label, among: allLabels), at: at("labels.\(label)")))
             }
         }
         return found
@@ -104,38 +104,4 @@ struct SpecValidation {
         }
         return found
     }
-
-    private func suggestion(_ word: String, _ candidates: [String]) -> String {
-        closestMatch(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
-    }
-}
-
-/// `registry/name:tag@digest`, split the way Docker reads it.
-public struct ImageReference: Sendable, Hashable {
-    public var name: String
-    public var tag: String?
-    public var digest: String?
-
-    public init(_ reference: String) {
-        var rest = Substring(reference)
-        if let at = rest.firstIndex(of: "@") {
-            digest = String(rest[rest.index(after: at)...])
-            rest = rest[..<at]
-        }
-        // A colon after the last slash starts the tag; one before it belongs to a registry's port.
-        let lastSlash = rest.lastIndex(of: "/") ?? rest.startIndex
-        if let colon = rest[lastSlash...].lastIndex(of: ":") {
-            tag = String(rest[rest.index(after: colon)...])
-            rest = rest[..<colon]
-        }
-        name = String(rest)
-    }
-}
-
-/// Lists names for messages: "a", "a and b", "a, b and 3 more".
-public func quotedList(_ names: [String], limit: Int = 4) -> String {
-    let quoted = names.map { "'\($0)'" }
-    if quoted.count <= 1 { return quoted.first ?? "" }
-    if quoted.count <= limit { return quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! }
-    return quoted.prefix(limit - 1).joined(separator: ", ") + " and \(quoted.count - limit + 1) more"
 }
