@@ -1,6 +1,7 @@
+// binpack: swaps that even out cpu and memory on the hosts in use, so that emptying finds room.
+
 import PlannerSpec
 
-/// binpack: swaps that even out cpu and memory on the hosts in use, so that emptying finds room.
 extension HeuristicSolver {
     /// A host's cpu share minus its memory share: above 0 it is short of cpu first, below 0 of memory.
     func tilt(_ h: Int) -> Double {

@@ -1,6 +1,7 @@
+// spread up to 2,000 hosts: iterated local search on the whole sorted vector of utilisations.
+
 import PlannerSpec
 
-/// spread up to 2,000 hosts: iterated local search on the whole sorted vector of utilisations.
 extension HeuristicSolver {
     /// Hosts up to which `leximaxSearch` runs: a pass looks at every pair of hosts, O(H² · P_h²)
     /// for P_h purposes per host.

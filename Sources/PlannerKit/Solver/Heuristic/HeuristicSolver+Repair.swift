@@ -1,7 +1,8 @@
+// Repair by ejection: replicas without a host take one from others, which then look for a host in
+// turn; and the searches built on it, spread's `lowerPeak` and binpack's `closeByRepair`.
+
 import PlannerSpec
 
-/// Repair by ejection: replicas without a host take one from others, which then look for a host in
-/// turn, and the spread search that uses it to lower the peak step by step.
 extension HeuristicSolver {
     /// Hosts up to which the repair runs everywhere (each of its steps scans the purpose's eligible
     /// hosts); above, only binpack's `closeByRepair` uses it, with a shortlist (`cheapestEviction`).

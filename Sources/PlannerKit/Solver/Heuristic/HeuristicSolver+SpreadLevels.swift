@@ -1,7 +1,8 @@
+// spread: packing under a ceiling, which balances cpu against memory, and the portfolio of
+// improvement runs built on it.
+
 import PlannerSpec
 
-/// spread: packing under a ceiling, which balances cpu against memory, and the portfolio of
-/// improvement runs built on it.
 extension HeuristicSolver {
     /// The order in which a level probe packs the purposes.
     enum LevelOrder: CaseIterable {

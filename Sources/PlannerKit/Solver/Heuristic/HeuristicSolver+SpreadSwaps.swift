@@ -1,6 +1,7 @@
+// spread: after single moves stall, exchanges between the peak host and any other host.
+
 import PlannerSpec
 
-/// spread: after single moves stall, exchanges between the peak host and any other host.
 extension HeuristicSolver {
     /// Hosts up to which every host is a swap partner (the search is O(P_h · H · P_t) per move).
     static let swapSearchHosts = 200
