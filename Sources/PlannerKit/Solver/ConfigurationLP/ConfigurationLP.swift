@@ -1,19 +1,23 @@
+// The configuration LP: its model, its column generation and the verdict it reaches.
+
 import Foundation
 
 /// The configuration LP (Gilmore and Gomory's cutting-stock LP, 1961), used to prove that no
-/// `spread` placement keeps every host under given cpu and memory limits.
+/// placement keeps every host under given cpu and memory limits (`spread`: strictly below a
+/// placement's peak, `init(problem:below:)`), or that none uses fewer hosts than a placement
+/// (`binpack`, with `hostBudget`); its dives and branch and price also find `spread` placements
+/// under the limits.
 ///
 /// Each host takes a convex combination of *configurations*: count vectors of purposes that fit on
 /// it together under the limits, within per-host caps, eligibility and conflicts. Together they must
 /// hold every replica, and each rack and zone a purpose survives at most r − m of them. Each host's
 /// configurations are whole, so this is far stronger than the relaxation that splits replicas
-/// (`relaxedPeak`): on the bench's 10-host instances it shows that nothing beats the optimum, where
-/// that relaxation, even with each host rounded down to the sums its replicas can make, cannot.
+/// (`relaxedPeak`).
 ///
 /// Column generation: the master LP (`DenseSimplex`) over the configurations found so far maximises
 /// the replicas held; its duals price a new configuration for each host, found by a branch and
-/// bound (a bounded knapsack in two resources with conflicts: `SpreadConfigurationPricing.swift`). The proof does not rest on the LP's
-/// arithmetic: for any duals u, w ≥ 0 every placement holds at most the Lagrangian bound
+/// bound (a bounded knapsack in two resources with conflicts: `price`). The proof does not rest on
+/// the LP's arithmetic: for any duals u, w ≥ 0 every placement holds at most the Lagrangian bound
 ///   Σ_d r_d·u_d + Σ_(d, domain) (r_d − m_d)·w_(d, domain) + Σ_h max(0, max over configurations of h
 ///   of Σ_d n_d·(1 − u_d − w_(d, rack h) − w_(d, zone h))),
 /// with each host's maximum taken from its pricing search (exact when the search ends, else its
@@ -63,8 +67,8 @@ struct ConfigurationLP {
     /// Nodes of one pricing search; once more when a round found nothing new and a search was cut short.
     static let pricingNodes = 20_000
     static let exactPricingNodes = 400_000
-    /// Pricing nodes in all. The bench's 10-host instances take 16,000–190,000; a 40-host one 1.9
-    /// million (0.5 s) without reaching a verdict, so this stops it at about a tenth of a second.
+    /// Pricing nodes in all: room for the proofs the LP reaches, and an early stop for the LPs that
+    /// will not reach one.
     static let maxPricingWork = 500_000
 
     /// A configuration: the host and its (purpose, count) pairs.
@@ -249,7 +253,7 @@ struct ConfigurationLP {
     }
 
     /// The indices of the domain rows (its rack's, its zone's) that d on host h counts in.
-    private func domainRowIndices(of d: Int, on h: Int, in index: [DomainRow: Int]) -> [Int] {
+    func domainRowIndices(of d: Int, on h: Int, in index: [DomainRow: Int]) -> [Int] {
         let host = problem.hosts[h]
         return [DomainRow(purpose: d, isZone: false, index: host.rack), DomainRow(purpose: d, isZone: true, index: host.zone)]
             .compactMap { index[$0] }
@@ -260,92 +264,4 @@ struct ConfigurationLP {
 
     /// Fewest replicas of d that host h must hold (branch and price's lower bounds).
     func leastCount(_ d: Int, _ h: Int) -> Int { countBounds[pairKey(d, h)]?.least ?? 0 }
-
-    /// The master LP over the configurations: maximise the replicas held (minimise their negation)
-    /// with each purpose held at most its remaining replicas, each open host one configuration in
-    /// all, each domain row at most what its r − m leaves. The replicas it holds, the configurations'
-    /// weights and the duals, rows in that order; nil when the simplex does not reach an optimum.
-    private func solveMaster(_ configurations: [Configuration], domainRows: [DomainRow], domainRoom: [Int],
-                             domainRowIndex: [DomainRow: Int]) -> (held: Double, values: [Double], duals: [Double])? {
-        let demands = problem.demands, hostCount = problem.hosts.count
-        var rows = remaining.map { DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: Double($0)) }
-        rows += (0..<hostCount).map { _ in DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: 1) }
-        rows += domainRoom.map { DenseSimplex.Row(coefficients: [], relation: .lessOrEqual, bound: Double(max(0, $0))) }
-        if let budget = hostsLeft {
-            rows.append(DenseSimplex.Row(coefficients: configurations.indices.map { ($0, 1) }, relation: .lessOrEqual,
-                                         bound: Double(budget)))
-        }
-        var cost: [Double] = []
-        for (j, configuration) in configurations.enumerated() {
-            var held = 0
-            for (d, n) in configuration.counts.sorted(by: { $0.key < $1.key }) {
-                held += n
-                rows[d].coefficients.append((j, Double(n)))
-                for i in domainRowIndices(of: d, on: configuration.host, in: domainRowIndex) {
-                    rows[demands.count + hostCount + i].coefficients.append((j, Double(n)))
-                }
-            }
-            rows[demands.count + configuration.host].coefficients.append((j, 1))
-            cost.append(-Double(held))
-        }
-        let solved = DenseSimplex.minimiseWithDuals(cost: cost, variables: configurations.count, rows: rows,
-                                                    maxPivots: 20 * (rows.count + configurations.count))
-        meter?.charge(tableauEntries: solved.work)
-        guard case .optimal(let value) = solved.outcome else { return nil }
-        return (-value, solved.values, solved.duals)
-    }
-}
-
-/// The work of the configuration LPs of one solve, counted so that the solve stays deterministic:
-/// pricing nodes and the tableau entries the master's pivots update, in units of about a
-/// nanosecond each on the bench machine (a pricing node costs about 300 entries: fitted on three
-/// instances, 10 to 40 hosts, to within 10 %).
-final class ConfigurationWork {
-    static let unitsPerNode = 300
-    /// Units per step of the search's budget (a step is about 0.7 µs), to charge this work to it.
-    static let unitsPerStep = 700
-    private(set) var units = 0
-    let limit: Int
-    /// The time limit's safety net: past it the work stops too (and the answer may then differ on a rerun).
-    let deadline: Date?
-    private(set) var stoppedByClock = false
-    init(limit: Int, deadline: Date? = nil) {
-        self.limit = limit
-        self.deadline = deadline
-    }
-    /// At most `steps` steps of work.
-    convenience init(steps: Int, deadline: Date?) {
-        let (units, overflow) = steps.multipliedReportingOverflow(by: ConfigurationWork.unitsPerStep)
-        self.init(limit: overflow ? Int.max : units, deadline: deadline)
-    }
-    func charge(pricingNodes nodes: Int = 0, tableauEntries entries: Int = 0) {
-        units += nodes * ConfigurationWork.unitsPerNode + entries
-    }
-    var exhausted: Bool {
-        if units > limit { return true }
-        if let deadline, Date() > deadline { stoppedByClock = true }
-        return stoppedByClock
-    }
-    /// The work so far in search steps.
-    var steps: Int { units / ConfigurationWork.unitsPerStep }
-}
-
-extension ConfigurationLP {
-    /// The limits strictly below a placement's peak utilisation, computed exactly: the peak is the
-    /// ratio used/capacity of some host and resource, and a host of capacity c may hold at most the
-    /// largest whole amount x with x/c below it. Nil for an empty placement.
-    init?(problem: PlacementProblem, below assignment: [[HostCount]]) {
-        let (cpu, memory) = problem.usage(of: assignment)
-        // The peak as a fraction used/capacity, compared by cross-multiplying in 128 bits.
-        var peak: (used: Int128, capacity: Int128) = (0, 1)
-        for (h, host) in problem.hosts.enumerated() {
-            for (used, capacity) in [(cpu[h], host.cpu), (memory[h], host.memory)] where capacity > 0 {
-                if Int128(used) * peak.capacity > peak.used * Int128(capacity) { peak = (Int128(used), Int128(capacity)) }
-            }
-        }
-        guard peak.used > 0 else { return nil }
-        func below(_ capacity: Int64) -> Int64 { Int64((peak.used * Int128(capacity) - 1) / peak.capacity) }
-        self.init(problem: problem, cpuLimit: problem.hosts.map { below($0.cpu) },
-                  memoryLimit: problem.hosts.map { below($0.memory) })
-    }
 }
