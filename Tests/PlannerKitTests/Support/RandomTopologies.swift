@@ -1,18 +1,7 @@
+// Test support: seeded random tiny topologies, and the brute-force oracle the solver is checked against.
+
 import PlannerKit
 import PlannerSpec
-
-/// SplitMix64 (Steele, Lea and Flood, 2014): a tiny seeded generator, so every property test is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Small random topologies that exercise every rule: capacity, labels, host lists, ports,
 /// avoid, max_per_host, majority, and survival across hosts, racks and zones.

@@ -45,7 +45,7 @@ extension HeuristicSolver {
         // class's heap, and keeping the best placement copies no heaps (a 10-host run took 4.0 s with
         // them, 2.6 s without, for the same placement).
         dropHeaps()
-        randomState = 0x1E81_4A7C &+ UInt64(problem.hosts.count)
+        random = SplitMix64(seed: 0x1E81_4A7C &+ UInt64(problem.hosts.count))
         let eligible = eligibleSets
         leximaxDescent(until: stop, eligible: eligible)
         var best = self, bestPeak = peakUtilisation
@@ -137,10 +137,10 @@ extension HeuristicSolver {
             guard tick() else { return }
             let from = move == 0
                 ? problem.hosts.indices.max { (utilisation($0), $1) < (utilisation($1), $0) }!
-                : Int(random() * Double(hosts))
+                : Int(random.nextUnit() * Double(hosts))
             guard !onHost[from].isEmpty else { continue }
-            let d = onHost[from][Int(random() * Double(onHost[from].count))]
-            let start = Int(random() * Double(hosts))
+            let d = onHost[from][Int(random.nextUnit() * Double(onHost[from].count))]
+            let start = Int(random.nextUnit() * Double(hosts))
             for offset in 1..<hosts {
                 let to = (start + offset) % hosts
                 if to != from, eligible[d].contains(to),

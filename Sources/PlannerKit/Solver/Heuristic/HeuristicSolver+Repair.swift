@@ -91,7 +91,7 @@ extension HeuristicSolver {
         guard problem.hosts.count > HeuristicSolver.repairHosts else {
             for h in demand.eligible where canAdd(d, h, exact: true, ignoringRoom: true) {
                 guard let (cost, evict) = eviction(for: d, on: h, placedAt: placedAt, now: now) else { continue }
-                let noisy = cost * (1 + 0.05 * random())
+                let noisy = cost * (1 + 0.05 * random.nextUnit())
                 if best == nil || noisy < best!.cost { best = (noisy, h, evict) }
             }
             return best
@@ -119,7 +119,7 @@ extension HeuristicSolver {
             let h = key.host
             guard canAdd(d, h, exact: true, ignoringRoom: true),
                   let (cost, evict) = eviction(for: d, on: h, placedAt: placedAt, now: now) else { continue }
-            let noisy = cost * (1 + 0.05 * random())
+            let noisy = cost * (1 + 0.05 * random.nextUnit())
             if best == nil || noisy < best!.cost { best = (noisy, h, evict) }
             costed += 1
             if costed == HeuristicSolver.evictionShortlist { break }
@@ -168,16 +168,6 @@ extension HeuristicSolver {
             }
         }
         return (evict.reduce(0.0) { $0 + size($1) } + 1e-3 * Double(evict.count), evict)
-    }
-
-    /// A number in [0, 1) from the seeded generator (SplitMix64, Steele et al., 2014).
-    mutating func random() -> Double {
-        randomState &+= 0x9E37_79B9_7F4A_7C15
-        var z = randomState
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(UInt64(1) << 53)
     }
 
     /// spread: lowers the peak one level at a time. Every host is limited to just below the current

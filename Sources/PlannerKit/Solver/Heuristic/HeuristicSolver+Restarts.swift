@@ -26,9 +26,9 @@ extension HeuristicSolver {
         guard problem.hosts.count <= HeuristicSolver.repairHosts else { return false }
         for attempt in 0..<HeuristicSolver.restarts where steps < stepLimit && !stoppedByClock {
             restart(from: empty)
-            randomState = 0x5EED &+ UInt64(attempt) &* 0x9E37_79B9_7F4A_7C15
+            random = SplitMix64(seed: 0x5EED &+ UInt64(attempt) &* 0x9E37_79B9_7F4A_7C15)
             var shuffled = order
-            for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, Int(random() * Double(i + 1))) }
+            for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, Int(random.nextUnit() * Double(i + 1))) }
             openEveryHost()
             let placedAll = placeEachPurpose(shuffled)
             openHosts = nil

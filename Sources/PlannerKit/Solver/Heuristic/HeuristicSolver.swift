@@ -43,8 +43,9 @@ struct HeuristicSolver {
     /// What each host may hold: its capacity, or less while the spread search lowers the peak.
     var cpuLimit: [Int64]
     var memoryLimit: [Int64]
-    /// Seeded randomness for the repair search's tie-breaking (SplitMix64; the same run every time).
-    var randomState: UInt64 = 0x9E37_79B9_7F4A_7C15
+    /// Seeded randomness for the repair search's tie-breaking, the restarts' orders and the leximax
+    /// search's kicks (the same run every time).
+    var random = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
     /// Per purpose, its hosts with counts.
     var placed: [[Int: Int]]
     /// Per host, the purposes on it (for conflicts and for moves).
@@ -202,11 +203,11 @@ struct HeuristicSolver {
     /// Back to an earlier placement found by a search that goes on: keeps the steps spent, whether the
     /// clock has stopped the search, and where the seeded randomness has got to.
     mutating func resume(from earlier: HeuristicSolver) {
-        let spent = steps, stopped = stoppedByClock, state = randomState
+        let spent = steps, stopped = stoppedByClock, state = random
         self = earlier
         steps = spent
         stoppedByClock = stopped
-        randomState = state
+        random = state
     }
 
     /// Per purpose, the hosts it may use (its eligibility class's set), for loops that look it up often.
