@@ -163,7 +163,8 @@ public struct Solver {
             return .hostsUsed(cpu.filter { $0 > 0 }.count)
         case .spread:
             return .peakUtilisation(problem.hosts.indices.map {
-                max(Double(cpu[$0]) / Double(problem.hosts[$0].cpu), Double(memory[$0]) / Double(problem.hosts[$0].memory))
+                Utilisation.of(cpu: Double(cpu[$0]), memory: Double(memory[$0]),
+                               cpuCapacity: Double(problem.hosts[$0].cpu), memoryCapacity: Double(problem.hosts[$0].memory))
             }.max() ?? 0)
         }
     }

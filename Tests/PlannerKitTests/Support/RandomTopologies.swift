@@ -81,6 +81,8 @@ enum BruteForce {
         return Answer(feasible: best != nil, best: best, bestPlacement: bestPlacement)
     }
 
+    /// Written from the definitions on purpose, not with the solver's `Utilisation.of` or
+    /// `Solver.objective(of:)`: the oracle shares no code with what it checks.
     static func objective(_ placement: PlacementCounts, _ topology: Topology) -> Double {
         switch topology.strategy {
         case .binpack:

@@ -57,7 +57,8 @@ extension Solver {
         var bound = load(Array(problem.demands.indices), Array(problem.hosts.indices))
         for demand in problem.demands where demand.replicas > 0 {
             let best = demand.eligible.map { h in
-                max(Double(demand.cpu) / Double(problem.hosts[h].cpu), Double(demand.memory) / Double(problem.hosts[h].memory))
+                Utilisation.of(cpu: Double(demand.cpu), memory: Double(demand.memory),
+                               cpuCapacity: Double(problem.hosts[h].cpu), memoryCapacity: Double(problem.hosts[h].memory))
             }.min() ?? 0
             bound = max(bound, best)
         }

@@ -25,8 +25,8 @@ extension Search {
 
     func utilisation(_ h: Int, extraCPU: Int64, extraMemory: Int64) -> Double {
         let host = problem.hosts[h]
-        return max((Double(cpuUsed[h]) + Double(extraCPU)) / Double(host.cpu),
-                   (Double(memoryUsed[h]) + Double(extraMemory)) / Double(host.memory))
+        return Utilisation.of(cpu: Double(cpuUsed[h]) + Double(extraCPU), memory: Double(memoryUsed[h]) + Double(extraMemory),
+                              cpuCapacity: Double(host.cpu), memoryCapacity: Double(host.memory))
     }
 
     /// More replicas of d that host h could take now, by capacity, caps and the objective bound.

@@ -102,8 +102,8 @@ extension HeuristicSolver {
             // Both hosts' utilisations after `cpu` and `memory` move from the higher host to the lower
             // (divided as `utilisation` divides, so that equal loads compare equal).
             func after(_ cpu: Double, _ memory: Double) -> (Double, Double) {
-                (max((highCPU - cpu) / highCPUSize, (highMemory - memory) / highMemorySize),
-                 max((lowCPU + cpu) / lowCPUSize, (lowMemory + memory) / lowMemorySize))
+                (Utilisation.of(cpu: highCPU - cpu, memory: highMemory - memory, cpuCapacity: highCPUSize, memoryCapacity: highMemorySize),
+                 Utilisation.of(cpu: lowCPU + cpu, memory: lowMemory + memory, cpuCapacity: lowCPUSize, memoryCapacity: lowMemorySize))
             }
             let partners = onHost[low].filter { eligible[$0].contains(high) }
             for d in onHost[high] where eligible[d].contains(low) {

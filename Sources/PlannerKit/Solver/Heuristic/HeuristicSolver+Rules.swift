@@ -5,7 +5,8 @@ import PlannerSpec
 extension HeuristicSolver {
     func utilisation(_ h: Int, cpu: Int64 = 0, memory: Int64 = 0) -> Double {
         let host = problem.hosts[h]
-        return max((Double(cpuUsed[h]) + Double(cpu)) / Double(host.cpu), (Double(memoryUsed[h]) + Double(memory)) / Double(host.memory))
+        return Utilisation.of(cpu: Double(cpuUsed[h]) + Double(cpu), memory: Double(memoryUsed[h]) + Double(memory),
+                              cpuCapacity: Double(host.cpu), memoryCapacity: Double(host.memory))
     }
 
     func fits(_ d: Int, _ h: Int, _ n: Int = 1) -> Bool {

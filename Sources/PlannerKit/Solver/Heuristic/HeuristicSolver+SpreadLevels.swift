@@ -118,7 +118,10 @@ extension HeuristicSolver {
     /// ties keep the given order.
     func bySize(_ order: [Int]) -> [Int] {
         let mean = meanHost
-        func size(_ d: Int) -> Double { max(Double(problem.demands[d].cpu) / mean.cpu, Double(problem.demands[d].memory) / mean.memory) }
+        func size(_ d: Int) -> Double {
+            Utilisation.of(cpu: Double(problem.demands[d].cpu), memory: Double(problem.demands[d].memory),
+                           cpuCapacity: mean.cpu, memoryCapacity: mean.memory)
+        }
         return order.enumerated().sorted { a, b in
             let sa = size(a.element), sb = size(b.element)
             return sa != sb ? sa > sb : a.offset < b.offset
