@@ -9,9 +9,10 @@ extension Search {
         counts[d][h] += delta
         cpuUsed[h] += demand.cpu * Int64(delta)
         memoryUsed[h] += demand.memory * Int64(delta)
-        let rack = problem.hosts[h].rack, zone = problem.hosts[h].zone
-        if rack >= 0 { rackCounts[d][rack] += delta }
-        if zone >= 0 { zoneCounts[d][zone] += delta }
+        for (slot, domain) in Search.countedDomains.enumerated() {
+            let index = problem.domainIndex(domain, of: h)
+            if index >= 0 { domainCounts[slot][d][index] += delta }
+        }
         if delta == 0 { return }
         if (before == 0) != (counts[d][h] == 0) { presence[h * presenceWords + d / 64] ^= 1 << UInt64(d % 64) }
         if before == 0, delta > 0 {
@@ -101,20 +102,13 @@ extension Search {
     /// Whether racks and zones still satisfy the k-largest rule with n more replicas of d on h.
     mutating func domainsSurvive(_ d: Int, _ h: Int, adding n: Int) -> Bool {
         let demand = problem.demands[d]
-        let loss = demand.tolerableLoss
-        if demand.survive.racks > 0, problem.hosts[h].rack >= 0 {
-            let rack = problem.hosts[h].rack
-            rackCounts[d][rack] += n
-            let sum = SurvivalMath.largestSum(rackCounts[d], k: demand.survive.racks)
-            rackCounts[d][rack] -= n
-            if sum > loss { return false }
-        }
-        if demand.survive.zones > 0, problem.hosts[h].zone >= 0 {
-            let zone = problem.hosts[h].zone
-            zoneCounts[d][zone] += n
-            let sum = SurvivalMath.largestSum(zoneCounts[d], k: demand.survive.zones)
-            zoneCounts[d][zone] -= n
-            if sum > loss { return false }
+        for (slot, domain) in Search.countedDomains.enumerated() {
+            let k = demand.survive[domain], index = problem.domainIndex(domain, of: h)
+            guard k > 0, index >= 0 else { continue }
+            domainCounts[slot][d][index] += n
+            let sum = SurvivalMath.largestSum(domainCounts[slot][d], k: k)
+            domainCounts[slot][d][index] -= n
+            if sum > demand.tolerableLoss { return false }
         }
         return true
     }

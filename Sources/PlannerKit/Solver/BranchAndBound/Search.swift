@@ -36,8 +36,10 @@ struct Search {
     var counts: [[Int]]
     var purposesOnHost: [Int]
     var hostsUsed = 0
-    var rackCounts: [[Int]]
-    var zoneCounts: [[Int]]
+    /// Per domain of `countedDomains`, per purpose, its replicas in each rack or zone.
+    var domainCounts: [[[Int]]]
+    /// The failure domains counted beside hosts, for the k-largest rule across racks and zones.
+    static let countedDomains: [FailureBudget.Domain] = [.rack, .zone]
 
     var best: [[Int]]? = nil
     var bestObjective: Objective? = nil
@@ -76,8 +78,9 @@ struct Search {
         memoryUsed = Array(repeating: 0, count: hostCount)
         counts = Array(repeating: Array(repeating: 0, count: hostCount), count: demandCount)
         purposesOnHost = Array(repeating: 0, count: hostCount)
-        rackCounts = Array(repeating: Array(repeating: 0, count: problem.racks.count), count: demandCount)
-        zoneCounts = Array(repeating: Array(repeating: 0, count: problem.zones.count), count: demandCount)
+        domainCounts = Search.countedDomains.map { domain in
+            Array(repeating: Array(repeating: 0, count: problem.domainCount(domain)), count: demandCount)
+        }
         self.lowerBound = lowerBound
         hostClass = Search.hostClasses(problem)
         cpuLimit = problem.hosts.map(\.cpu)
