@@ -4,8 +4,8 @@ import PlannerSpec
 
 extension HeuristicSolver {
     /// Hosts up to which binpack also tries its second purpose order and evens out cpu and memory by
-    /// swaps. At 10,000 hosts the two took the solve from 2.4 s to 8.6 s for 0.3 % fewer hosts, and
-    /// near the time limit, where the clock rather than the step count would end it.
+    /// swaps: above, the two cost several times the rest of the solve for few hosts fewer, near the
+    /// time limit, where the clock rather than the step count would end it.
     static let fullPortfolioHosts = 2_000
     /// Most rounds of evening out tilts and emptying again.
     static let tiltRounds = 6
@@ -14,27 +14,23 @@ extension HeuristicSolver {
     static let binpackSwapPartners = 200
     /// Above `repairHosts`, `closeByRepair` runs on the finalist with the fewest hosts only, for this
     /// many steps, and gives up on a host after `largeCloseAttemptSteps`: its steps scan the hosts in
-    /// use, so this costs about 0.2 s at 1,000 hosts and 1 s at 10,000. On the six generated
-    /// 1,000-host binpack seeds most hosts it empties came within a few thousand steps, and most
-    /// failed attempts used their whole allowance.
+    /// use, so it is kept short; most hosts it empties come within a few thousand steps, and most
+    /// failed attempts use their whole allowance.
     static let largeCloseByRepairSteps = 20_000
     static let largeCloseAttemptSteps = 400
 
-    /// Opens the `initiallyOpen` largest hosts, then places each purpose (most constrained first) spread
-    /// over the open hosts it may use; a replica that finds no room opens the next largest host that
-    /// takes it. Spreading inside a set sized by the capacity bound keeps room everywhere for what
-    /// comes later; opening on demand adds only the hosts that labels, conflicts and survival force.
-    /// A portfolio of openings: which hosts count as largest (`hostOrder` with cpu and memory weighted
-    /// alike, and with the λ of the strongest capacity bound, which weights the resource that binds;
-    /// each wins on some bench instances), the purpose order
-    /// (`order`, and up to `fullPortfolioHosts` hosts each of `otherOrders`), how many hosts start open,
-    /// and whether they open before or after the purposes with conflicts. The hosts an opening uses
-    /// say little about how many `closeHosts` can then empty (on the bench instances, the opening with
-    /// the fewest hosts often ends 5–10 hosts behind another), so the fewest of each (start-open share,
-    /// conflicts first) pair is emptied (fewer above 2,000 hosts: `affordable`). The two that end with
-    /// the fewest hosts have their cpu and memory evened out by swaps (`evenOutTilts`, up to
-    /// `fullPortfolioHosts`) and are emptied again, for up to `tiltRounds` rounds, and go on to
-    /// `closeByRepair` (both up to 200 hosts, the one with the fewest up to 10,000).
+    /// The best of a portfolio of openings (`placeOpening`: the largest hosts open, more opened on
+    /// demand), each then emptied. The portfolio varies which hosts count as largest (`hostOrder` with
+    /// cpu and memory weighted alike, and with the λ of the strongest capacity bound, which weights the
+    /// resource that binds; each wins on some bench instances), the purpose order (`order`, and up to
+    /// `fullPortfolioHosts` hosts each of `otherOrders`), how many hosts start open, and whether they
+    /// open before or after the purposes with conflicts. The hosts an opening uses say little about how
+    /// many `closeHosts` can then empty (the opening with the fewest hosts often ends several hosts
+    /// behind another), so the fewest of each (start-open share, conflicts first) pair is emptied
+    /// (fewer above 2,000 hosts: `affordable`). The two that end with the fewest hosts have their cpu
+    /// and memory evened out by swaps (`evenOutTilts`, up to `fullPortfolioHosts`) and are emptied
+    /// again, for up to `tiltRounds` rounds, and go on to `closeByRepair` (both up to `repairHosts`,
+    /// and for binpack the one with the fewest up to `closeByRepairHosts`).
     /// Falls back to spreading over every host when no opening places everything, and then to repair
     /// (unless `repairing` is false: the caller repairs itself). Each opening is O(R log H) for R replicas.
     mutating func bestPacking(_ order: [Int], alsoTrying otherOrders: [[Int]] = [], repairing: Bool = true) -> HeuristicSolver? {
@@ -190,7 +186,7 @@ extension HeuristicSolver {
     /// among `candidates` (capacity, per-host caps and conflicts; racks and zones not counted). Necessary
     /// for `tryToEmpty` to succeed, and far cheaper than its failures, which probe up to `probeLimit`
     /// hosts per purpose (and leave the heaps reordered, so skipping them may change which of equal
-    /// hosts later moves pick, not how many hosts end in use on any instance we measured).
+    /// hosts later moves pick).
     /// O(purposes on h · candidates), and most often it stops after a few candidates.
     func roomElsewhere(for h: Int, among candidates: [Int]) -> Bool {
         for d in onHost[h] {

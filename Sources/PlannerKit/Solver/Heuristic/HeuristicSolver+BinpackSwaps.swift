@@ -12,9 +12,8 @@ extension HeuristicSolver {
     /// swap is allowed and lowers the two hosts' summed |tilt|. Hosts full in one resource and half
     /// empty in the other strand room that no replica can use; after the swaps, `closeHosts` can often
     /// empty more. A host takes at most one swap a round, and a host of 64 cores holds 20 or more
-    /// replicas, so evening out takes many rounds: 2 rounds with 24 partners left the 1,000-host
-    /// bench seed 5 at 279 hosts, 40 with 200 (what binpack asks for) at 277; it stops early when a
-    /// round swaps nothing. O(rounds · H · partners · purposes²) canAdd checks.
+    /// replicas, so evening out takes many rounds (binpack asks for more rounds and partners than
+    /// the defaults); it stops early when a round swaps nothing. O(rounds · H · partners · purposes²) canAdd checks.
     mutating func evenOutTilts(rounds: Int = 2, partners: Int = 24) {
         for _ in 0..<rounds {
             var swapped = 0

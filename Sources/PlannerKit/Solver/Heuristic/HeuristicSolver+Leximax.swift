@@ -7,15 +7,15 @@ extension HeuristicSolver {
     /// for P_h purposes per host.
     static let leximaxHosts = 2_000
 
-    /// Most steps of the `leximaxSearch` that ends spread's improvement (at 1,000 hosts, about 0.2 s).
+    /// Most steps of the `leximaxSearch` that ends spread's improvement: a fraction of a second at the
+    /// largest sizes it runs at.
     static let leximaxSteps = 300_000
 
-    /// Kicks in a row without a lower peak after which `leximaxSearch` gives up (on the generated
-    /// 10- to 40-host instances, the longest wait before an improvement was about 1,200).
+    /// Kicks in a row without a lower peak after which `leximaxSearch` gives up: longer than the
+    /// waits before an improvement seen on the bench's small instances.
     static let staleKicks = 2_000
     /// ... and when the configuration LP follows (`defersLeximax`), whose dives and branch and price
-    /// find what a longer wait would; on the 10-host `spread` seed 6 the search lowers nothing in
-    /// 300,000 steps (0.8 s) before the LP finds the optimum.
+    /// find what a longer wait would, sooner.
     static let staleKicksBeforeLP = 300
 
     /// Whether a change that leaves two hosts at `a` and `b` (from `oldA` and `oldB`) lowers the
@@ -42,8 +42,7 @@ extension HeuristicSolver {
               peakUtilisation > lowerBound.scalar + 1e-12 else { return }
         let stop = min(stepLimit, steps + budget)
         // Its moves and swaps use no heaps: without them a move need not push the host into every
-        // class's heap, and keeping the best placement copies no heaps (a 10-host run took 4.0 s with
-        // them, 2.6 s without, for the same placement).
+        // class's heap, and keeping the best placement copies no heaps (same placement, much faster).
         dropHeaps()
         random = SplitMix64(seed: 0x1E81_4A7C &+ UInt64(problem.hosts.count))
         let eligible = eligibleSets
@@ -100,7 +99,7 @@ extension HeuristicSolver {
             let highCPUSize = Double(highHost.cpu), highMemorySize = Double(highHost.memory)
             let lowCPUSize = Double(lowHost.cpu), lowMemorySize = Double(lowHost.memory)
             // Both hosts' utilisations after `cpu` and `memory` move from the higher host to the lower
-            // (divided as `utilisation` divides, so that equal loads compare equal).
+            // (by `Utilisation.of`, as `utilisation`, so that equal loads compare equal).
             func after(_ cpu: Double, _ memory: Double) -> (Double, Double) {
                 (Utilisation.of(cpu: highCPU - cpu, memory: highMemory - memory, cpuCapacity: highCPUSize, memoryCapacity: highMemorySize),
                  Utilisation.of(cpu: lowCPU + cpu, memory: lowMemory + memory, cpuCapacity: lowCPUSize, memoryCapacity: lowMemorySize))

@@ -9,8 +9,7 @@ extension HeuristicSolver {
     static let repairHosts = 200
     /// Hosts up to which binpack's `closeByRepair` runs (above `repairHosts` with a shortlist of
     /// hosts to evict from, `cheapestEviction`, and a smaller budget, `largeCloseByRepairSteps`). Its
-    /// steps scan the hosts in use: at 10,000 hosts it adds 0.4–1.5 s (generated seeds 1–6, gaps
-    /// 0.4–2.9 % down to 0.35–2.6 %); beyond, it would grow past the default time limit.
+    /// steps scan the hosts in use: beyond this it would grow past the default time limit.
     static let closeByRepairHosts = 10_000
     /// Steps after which a replica placed on a host may be evicted from it again (against cycling).
     static let tabuTenure = 12
@@ -82,8 +81,7 @@ extension HeuristicSolver {
     /// eligible host is costed. Above, hosts are taken in order of a lower bound on their cost (the
     /// room missing in each resource, as a share of the host: what is evicted must free at least
     /// that), which stops as soon as no host left can beat the best, and after `evictionShortlist`
-    /// hosts at most: the full scan spent 0.2 ms a step at 1,000 hosts, most of it in hosts that
-    /// could never win. O(H log K) then for a shortlist of K = 2 · `evictionShortlist`, plus at most
+    /// hosts at most: the full scan spent most of its time in hosts that could never win. O(H log K) then for a shortlist of K = 2 · `evictionShortlist`, plus at most
     /// `evictionShortlist` evictions, instead of H evictions of O(replicas on a host) each.
     mutating func cheapestEviction(for d: Int, placedAt: [Int: Int], now: Int) -> (cost: Double, host: Int, evict: [Int])? {
         let demand = problem.demands[d]

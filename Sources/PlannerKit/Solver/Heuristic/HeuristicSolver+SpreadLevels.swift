@@ -18,8 +18,8 @@ extension HeuristicSolver {
         case largest
     }
 
-    /// Hosts up to which `improveByPortfolio` makes several runs (five runs of exchanges and repair
-    /// at 200 hosts take seconds).
+    /// Hosts up to which `improveByPortfolio` makes several runs (each ends with exchanges and repair,
+    /// which grow fast with the hosts).
     static let portfolioHosts = 100
 
     /// Probes per bisection of `levelSpread`: the interval shrinks 256-fold.
@@ -66,8 +66,8 @@ extension HeuristicSolver {
     /// caps every host at the level (cpu and memory both at level × capacity) and packs every purpose
     /// again from scratch with the packing score, which fills a host's cpu and memory at the same pace
     /// and so sends memory-heavy replicas to memory-rich hosts. Spreading by utilisation alone fills
-    /// whichever resource a host is short of first and strands the other: at 1,000 hosts the median
-    /// host ended above the bound of the linear relaxation, which balances both. A probe tries the
+    /// whichever resource a host is short of first and strands the other, where the linear relaxation
+    /// balances both. A probe tries the
     /// `orders` in turn; one that places everything becomes the placement, and when none does the floor
     /// rises (a heuristic verdict, not a proof). Each attempt is one construction, O(R log H) for R replicas.
     mutating func levelSpread(_ order: [Int], from empty: HeuristicSolver, orders: [LevelOrder]) {

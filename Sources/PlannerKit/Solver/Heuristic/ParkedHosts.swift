@@ -1,8 +1,7 @@
 /// Parking full hosts while a level probe packs (`levelSpread`).
 ///
 /// Under a ceiling most hosts fill up long before the last purpose, and each purpose used to pop every
-/// full host off its heaps, find it short and push it back: O(H log H) per purpose, about a million
-/// heap operations per construction at 10,000 hosts. A host that is short of cpu (or memory) for one
+/// full host off its heaps, find it short and push it back: O(H log H) per purpose. A host that is short of cpu (or memory) for one
 /// replica is instead parked under what it had free of that resource, and returns to its heap only
 /// when a purpose of its class asks for no more than that. A construction adds replicas, so a host's
 /// free room only shrinks and a parked host cannot be needed earlier (where replicas are taken back,
@@ -11,10 +10,8 @@
 /// is `uncap`ped, which drops the parking with the heaps.
 ///
 /// Only above `HeuristicSolver.parkingHosts`: a parked host no longer sits on top of its heap, so a
-/// heap's next host can win a replica it would not have won before. On 11 instances of 100 and 200
-/// hosts that made 3 placements worse (by up to 0.7 %) and none better, and it saved no time there;
-/// on three 10,000-host instances it cut the whole run by a third to more than half (seed 3: 6.5 s to
-/// 3.1 s) and placed two of them better.
+/// heap's next host can win a replica it would not have won before. On small instances that made
+/// some placements worse and saved no time; on large ones it saves much of the run.
 struct ParkedHosts {
     struct Entry: Comparable {
         var free: Int64
