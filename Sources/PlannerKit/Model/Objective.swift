@@ -1,3 +1,5 @@
+// The objective a strategy minimises, with the order that compares placements.
+
 import Foundation
 
 /// The quantity a strategy minimises.

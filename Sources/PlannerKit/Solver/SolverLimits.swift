@@ -1,11 +1,10 @@
-import Foundation
-
 /// How much work a solve may do.
 public struct SolverLimits: Sendable {
     /// Search steps (one step: one host-count decision of the complete search, or one move or repair
     /// step of the heuristic; a whole construction pass, O(R log H), counts as at most one; the
-    /// complete search's forward checks count one per `Search.pairsPerStep` pairs they examine). The
-    /// answer depends only on this, so the same spec gives the same placement on every run and machine.
+    /// complete search's forward checks count one per `Search.pairsPerStep` pairs they examine, the
+    /// configuration LP's work one per `ConfigurationWork.unitsPerStep` units). The answer depends
+    /// only on this, so the same spec gives the same placement on every run and machine.
     public var steps: Int
     /// A safety net in wall-clock seconds. Hitting it (rather than the step limit) is the one case
     /// in which a rerun may answer differently; the result says when it happened.

@@ -1,7 +1,8 @@
+// binpack's capacity bounds: how few hosts can hold all the cpu and memory, alone and when labels
+// and conflicts force some of the hosts to come from a given set.
+
 import PlannerSpec
 
-/// binpack's capacity bounds: how few hosts can hold all the cpu and memory, alone and when labels
-/// and conflicts force some of the hosts to come from a given set.
 extension PlacementProblem {
     /// At least `count` hosts in use must be among `hosts` (ascending host indices).
     struct ForcedHosts {

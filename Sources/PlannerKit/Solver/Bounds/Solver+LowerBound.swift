@@ -1,6 +1,7 @@
+// Lower bounds on each strategy's objective, reported beside the result and used to stop early.
+
 import PlannerSpec
 
-/// Lower bounds on each strategy's objective, reported beside the result and used to stop early.
 extension Solver {
     /// A lower bound on the strategy's objective over every placement.
     public static func lowerBound(_ problem: PlacementProblem) -> Objective {

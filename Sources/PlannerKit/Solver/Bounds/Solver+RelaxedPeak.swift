@@ -1,3 +1,5 @@
+// The linear relaxation of a spread placement, a lower bound on its peak solved by `DenseSimplex`.
+
 import PlannerSpec
 
 extension Solver {
