@@ -3,7 +3,7 @@ import PlannerSpec
 import Testing
 @testable import PlannerKit
 
-/// spread's leximax local search (`HeuristicSpreadLeximax.swift`): its order, its descent's end
+/// spread's leximax local search (`HeuristicSolver+Leximax.swift`): its order, its descent's end
 /// point, and what it buys at 1,000 hosts.
 @Suite struct LeximaxTests {
     @Test("an exchange is allowed, checked before anything changes, exactly when making it leaves a placement the verifier accepts")

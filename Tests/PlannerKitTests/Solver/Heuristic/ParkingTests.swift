@@ -2,8 +2,8 @@ import PlannerSpec
 import Testing
 @testable import PlannerKit
 
-/// Level probes set aside hosts short of room (`HeuristicParking.swift`) and bring them back for a
-/// replica that fits.
+/// Level probes set aside hosts short of room (`ParkedHosts`, `HeuristicSolver+Parking.swift`) and
+/// bring them back for a replica that fits.
 @Suite struct ParkingTests {
     /// Three equal hosts; big leaves each 1 cpu, too little for medium, enough for small.
     static let spec = """
