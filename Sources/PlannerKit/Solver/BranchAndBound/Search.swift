@@ -56,6 +56,7 @@ struct Search {
     var presence: [UInt64]
     let presenceWords: Int
     let conflictMasks: [[(word: Int, mask: UInt64)]]
+    /// Most states the nogood store remembers (its memory stays bounded; forgetting only costs time).
     static let exploredLimit = 200_000
     let classCount: Int
     /// Per level, the (purpose, eligible host) pairs of the purposes from there on: the work of the
@@ -106,7 +107,8 @@ struct Search {
         pairsFrom = pairs
     }
 
-
+    /// One search from scratch: below `incumbent` when given, under `utilisationCap` when given (a
+    /// bisection probe). Its steps are reported to the meter when it ends.
     static func solve(_ problem: PlacementProblem, _ limits: SolverLimits, clock: Date, lowerBound: Objective,
                       incumbent: Objective? = nil, utilisationCap: Double? = nil) -> SolverResult {
         var search = Search(problem, limits, clock: clock, lowerBound: lowerBound, incumbent: incumbent, utilisationCap: utilisationCap)
