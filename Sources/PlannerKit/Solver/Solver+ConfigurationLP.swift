@@ -4,7 +4,7 @@ import Foundation
 import PlannerSpec
 
 extension Solver {
-    /// Up to `completeSearchHosts`: `.excluded` when the configuration LP shows that no placement
+    /// Where the complete search fits: `.excluded` when the configuration LP shows that no placement
     /// does better than this one (`spread`: a lower peak; `binpack`: fewer hosts), which is then
     /// optimal whatever the search has left to do; `.unknown` when its work ran out (then trying
     /// again is not worth it) or it does not apply.
@@ -32,9 +32,9 @@ extension Solver {
         return below.cpuLimit == other.cpuLimit && below.memoryLimit == other.memoryLimit
     }
 
-    /// Up to 40 hosts, after the heuristic: the configuration LP proves the placement optimal, or
-    /// finds better ones (`spread`: a dive, failing it branch and price) until it proves one, finds
-    /// none, or its work runs out. The placement kept and the LP's last verdict on it (nil without one).
+    /// After the heuristic, where the complete search fits: the configuration LP proves the placement
+    /// optimal, or finds better ones (`spread`: a dive, failing it branch and price) until it proves
+    /// one, finds none, or its work runs out. The placement kept and the LP's last verdict on it (nil without one).
     func improveWithConfigurationLP(_ start: [[HostCount]]?, work: ConfigurationWork, meter: ProgressMeter?,
                                     verdict known: ConfigurationLP.Verdict? = nil) -> (placement: [[HostCount]]?, verdict: ConfigurationLP.Verdict?) {
         guard var placement = start else { return (nil, nil) }
