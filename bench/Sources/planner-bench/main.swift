@@ -8,18 +8,6 @@ import Foundation
 import PlannerKit
 import PlannerSpec
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// 1,000 hosts in 4 zones of 10 racks; purposes of 2 to 100 replicas until 10,000 are placed, each
 /// with a random min_available, spread over random hosts (some two to a host, so counts are uneven).
 func generate(seed: UInt64, hostCount: Int = 1000, replicaCount: Int = 10_000) -> (Topology, PlacementCounts) {

@@ -1,0 +1,60 @@
+// Per purpose the fewest hosts it needs, and cliques of purposes that need theirs apart: bounds on binpack's hosts.
+
+import PlannerSpec
+
+extension PlacementProblem {
+    /// The fewest hosts that can hold every replica of `d` on an otherwise empty cluster, by per-host
+    /// caps, capacity and the host survival rule; nil when even all eligible hosts cannot.
+    /// Binary search over the largest hosts first (the rule is monotone in the hosts added): O(H log H · L/k).
+    public func fewestHosts(_ d: Int) -> Int? { fewest[d] }
+
+    func computeFewestHosts(_ d: Int) -> Int? {
+        let demand = demands[d]
+        let histogram = capHistogram(d)
+        let hostCount = histogram.reduce(0) { $0 + $1.count }
+        if hostCount > 256 {
+            // Many hosts: the two closed-form bounds (survival spread, largest per-host cap) instead of the search.
+            guard SurvivalMath.maxPlaceable(histogram: histogram, k: demand.survive.hosts, tolerableLoss: demand.tolerableLoss)
+                    >= demand.replicas else { return nil }
+            let bySurvival = SurvivalMath.fewestDomains(replicas: demand.replicas, required: demand.replicas - demand.tolerableLoss,
+                                                        k: demand.survive.hosts) ?? demand.replicas
+            return max(bySurvival, (demand.replicas + histogram[0].cap - 1) / histogram[0].cap)
+        }
+        let caps = histogram.flatMap { Array(repeating: $0.cap, count: $0.count) }
+        func enough(_ u: Int) -> Bool {
+            SurvivalMath.maxPlaceable(caps: Array(caps.prefix(u)), k: demand.survive.hosts,
+                                      tolerableLoss: demand.tolerableLoss) >= demand.replicas
+        }
+        guard enough(caps.count) else { return nil }
+        var low = 1, high = caps.count
+        while low < high {
+            let middle = (low + high) / 2
+            if enough(middle) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// Groups of purposes that pairwise may not share a host, so they need disjoint hosts: for each
+    /// purpose, a clique grown greedily from it (largest host need first). O(P³) at worst.
+    /// Returns each clique with the hosts its members need in all.
+    public func conflictCliques() -> [(members: [Int], hostsNeeded: Int)] {
+        let need = demands.indices.map { fewestHosts($0) ?? 0 }
+        let byNeed = demands.indices.sorted { need[$0] != need[$1] ? need[$0] > need[$1] : $0 < $1 }
+        let conflictSets = demands.map { Set($0.conflicts) }
+        var cliques: [(members: [Int], hostsNeeded: Int)] = []
+        var seen: Set<[Int]> = []
+        let rank = Dictionary(uniqueKeysWithValues: byNeed.enumerated().map { ($1, $0) })
+        for start in byNeed where !conflictSets[start].isEmpty {
+            var members = [start]
+            // Only purposes that conflict with the start can join, largest need first.
+            for candidate in demands[start].conflicts.sorted(by: { rank[$0]! < rank[$1]! })
+            where members.allSatisfy({ conflictSets[candidate].contains($0) }) {
+                members.append(candidate)
+            }
+            let key = members.sorted()
+            guard members.count > 1, seen.insert(key).inserted else { continue }
+            cliques.append((key, key.reduce(0) { $0 + need[$1] }))
+        }
+        return cliques
+    }
+}
