@@ -1,4 +1,5 @@
 import Foundation
+import PlannerTestSupport
 import Testing
 
 /// Hostile inputs through the built `planner` binary: a crash shows as a signal, a hang as the guard
@@ -41,7 +42,7 @@ struct HostileInputTests {
 
     @Test("every hostile fixture has a row in expected.tsv")
     func manifestIsComplete() throws {
-        let directory = Planner.packageRoot.appendingPathComponent("Tests/Fixtures/hostile")
+        let directory = PackageRoot.url.appendingPathComponent("Tests/Fixtures/hostile")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".spec") }
         #expect(Set(files) == Set(Self.fixtures.map(\.file)))
         #expect(Self.fixtures.count >= 50)
@@ -228,60 +229,17 @@ struct HostileInputTests {
 
 /// Running the binary under a hang guard, and the checks every hostile case shares.
 enum Hostile {
-    struct Run {
-        var status: Int32
-        var signalled: Bool
-        var timedOut: Bool
-        var seconds: Double
-        var output: String
-        var stderr: String
-
-        var outputLines: [Substring] { output.split(separator: "\n") }
-    }
-
     static func fixture(_ directory: String, _ file: String) -> String {
-        Planner.packageRoot.appendingPathComponent("Tests/Fixtures/\(directory)/\(file)").path
+        PackageRoot.path("Tests/Fixtures/\(directory)/\(file)")
     }
 
     /// `planner check PATH OPTIONS`, killed after `seconds` (a hang guard, not a performance claim).
-    static func check(_ path: String, _ options: [String] = [], seconds: Double = 20) throws -> Run {
-        let process = Process()
-        process.executableURL = try Planner.binary()
-        process.arguments = ["check", path] + options
-        process.currentDirectoryURL = Planner.packageRoot
-        let scratch = try TemporaryDirectory()
-        let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        let started = Date()
-        try process.run()
-        var timedOut = false
-        while process.isRunning {
-            if Date().timeIntervalSince(started) > seconds {
-                timedOut = true
-                process.terminate()
-                Thread.sleep(forTimeInterval: 0.5)
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        process.waitUntilExit()
-        let elapsed = Date().timeIntervalSince(started)
-        try outHandle.close()
-        try errHandle.close()
-        return Run(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
-                   timedOut: timedOut, seconds: elapsed,
-                   output: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    static func check(_ path: String, _ options: [String] = [], seconds: Double = 20) throws -> CapturedRun {
+        try PlannerBinary.run(["check", path] + options, timeout: seconds)
     }
 
     /// No hang, no signal, no trap message, no stack trace.
-    static func expectSurvived(_ run: Run, _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    static func expectSurvived(_ run: CapturedRun, _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         try #require(!run.timedOut, "\(what): still running after \(Int(run.seconds)) s (hang guard)", sourceLocation: sourceLocation)
         try #require(!run.signalled, "\(what): killed by signal \(run.status)\n\(run.stderr.prefix(3000))",
                      sourceLocation: sourceLocation)
@@ -294,7 +252,7 @@ enum Hostile {
 
     /// Every `PATH:LINE:COLUMN:` printed has line ≥ 1, column ≥ 1, and a line inside the file
     /// (one past the last line for an error at the end of the file).
-    static func expectLocationsInside(_ run: Run, path: String, bytes: [UInt8],
+    static func expectLocationsInside(_ run: CapturedRun, path: String, bytes: [UInt8],
                                       sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let lines = lineCount(bytes)
         for printed in run.outputLines where printed.hasPrefix(path + ":") {
@@ -314,4 +272,8 @@ enum Hostile {
         }
         return count
     }
+}
+
+extension CapturedRun {
+    var outputLines: [Substring] { output.split(separator: "\n") }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlannerTestSupport
 import Testing
 import Yams
 
@@ -242,8 +243,8 @@ import Yams
             try Data(text.utf8).write(to: URL(fileURLWithPath: specPath))
         }
 
-        func plan(_ extra: [String] = []) throws -> PlannerRun {
-            try Planner.run(["plan", specPath, "--out", out.path] + extra)
+        func plan(_ extra: [String] = []) throws -> CapturedRun {
+            try PlannerBinary.run(["plan", specPath, "--out", out.path] + extra)
         }
 
         /// Plans (when not done yet), checks every file with its tool, and returns what the tools read.
@@ -331,7 +332,7 @@ enum Tools {
         var environment = ProcessInfo.processInfo.environment
         environment["VAR"] = "INJECTED"
         environment["b"] = "INJECTED"
-        let captured = try Planner.capture(try ExternalTool.require(name), arguments, in: directory, environment: environment)
+        let captured = try ProcessCapture.run(try ExternalTool.require(name), arguments, in: directory, environment: environment)
         let stdout = String(decoding: captured.stdout, as: UTF8.self)
         return (captured.status, stdout, stdout + captured.stderr)
     }

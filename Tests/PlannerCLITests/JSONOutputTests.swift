@@ -1,10 +1,11 @@
 import Foundation
+import PlannerTestSupport
 import Testing
 
 /// `--format json` prints exactly one JSON object, whatever the outcome.
 @Suite struct JSONOutputTests {
     @Test func placedSpecHasPlacementAndHostsUsed() throws {
-        let run = try Planner.run(["check", "--format", "json", "topologies/shop.spec"])
+        let run = try PlannerBinary.run(["check", "--format", "json", "topologies/shop.spec"])
         #expect(run.status == 0)
         let object = try run.json()
         #expect(object["ok"] as? Bool == true)
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func malformedSpecIsStillOneJSONObjectWithStatusTwo() throws {
-        let run = try Planner.check(spec: Specs.malformed, ["--format", "json"])
+        let run = try PlannerBinary.check(spec: Specs.malformed, ["--format", "json"])
         #expect(run.status == 2)
         let object = try run.json()
         #expect(object["ok"] as? Bool == false)
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func missingFileIsStillOneJSONObject() throws {
-        let run = try Planner.run(["check", "/nonexistent/planner-cli-test.spec", "--format", "json"])
+        let run = try PlannerBinary.run(["check", "/nonexistent/planner-cli-test.spec", "--format", "json"])
         #expect(run.status == 2)
         let object = try run.json()
         #expect(object["ok"] as? Bool == false)
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func unplaceableSpecHasNoPlacement() throws {
-        let run = try Planner.check(spec: Specs.cannotSurvive, ["--format", "json"])
+        let run = try PlannerBinary.check(spec: Specs.cannotSurvive, ["--format", "json"])
         #expect(run.status == 1)
         let object = try run.json()
         #expect(object["ok"] as? Bool == false)
@@ -59,10 +60,10 @@ import Testing
 
     @Test func warningsKeepOkUnlessStrict() throws {
         let spec = Specs.placeable(image: "registry.example/web:latest")
-        let lenient = try Planner.check(spec: spec, ["--format", "json"]).json()
+        let lenient = try PlannerBinary.check(spec: spec, ["--format", "json"]).json()
         #expect(lenient["ok"] as? Bool == true)
         #expect((lenient["diagnostics"] as? [[String: Any]])?.first?["severity"] as? String == "warning")
-        let strictRun = try Planner.check(spec: spec, ["--format", "json", "--strict"])
+        let strictRun = try PlannerBinary.check(spec: spec, ["--format", "json", "--strict"])
         #expect(strictRun.status == 1)
         let strict = try strictRun.json()
         #expect(strict["ok"] as? Bool == false)

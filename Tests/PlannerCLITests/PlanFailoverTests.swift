@@ -1,4 +1,5 @@
 import Foundation
+import PlannerTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -41,7 +42,7 @@ import Glibc
         let specFile = scratch.url.appendingPathComponent("failover.spec")
         try Data(Self.spec.utf8).write(to: specFile)
         let out = scratch.url.appendingPathComponent("deploy")
-        let plan = try Planner.run(["plan", specFile.path, "--out", out.path])
+        let plan = try PlannerBinary.run(["plan", specFile.path, "--out", out.path])
         try #require(plan.status == 0, "\(plan.output)\(plan.stderr)")
 
         // The placement says which hosts run app; the config must list exactly those.

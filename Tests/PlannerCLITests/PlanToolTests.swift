@@ -1,4 +1,5 @@
 import Foundation
+import PlannerTestSupport
 import Testing
 
 /// The real validators accept every file `planner plan` writes for the examples: `docker-compose config -q`,
@@ -21,7 +22,7 @@ import Testing
         for dev in [false, true] {
             let out = try TemporaryDirectory()
             let folder = out.url.appendingPathComponent("deploy")
-            let run = try Planner.run(["plan", "topologies/\(example)", "--out", folder.path] + (dev ? ["--dev"] : []))
+            let run = try PlannerBinary.run(["plan", "topologies/\(example)", "--out", folder.path] + (dev ? ["--dev"] : []))
             #expect(run.status == 0, "\(run.output)\(run.stderr)")
             let files = ExternalTool.files(named: "compose.yaml", under: folder)
             #expect(!files.isEmpty)
@@ -39,7 +40,7 @@ import Testing
         for example in Self.examples {
             for dev in [false, true] {
                 let out = try TemporaryDirectory()
-                let run = try Planner.run(["plan", "topologies/\(example)", "--out", out.url.path + "/d"] + (dev ? ["--dev"] : []))
+                let run = try PlannerBinary.run(["plan", "topologies/\(example)", "--out", out.url.path + "/d"] + (dev ? ["--dev"] : []))
                 #expect(run.status == 0, "\(run.output)\(run.stderr)")
                 for file in ExternalTool.files(named: "haproxy.cfg", under: out.url) {
                     let result = try ExternalTool.run(tool, ["-c", "-f", file.path], in: out.url)
@@ -58,7 +59,7 @@ import Testing
         for example in Self.examples {
             for dev in [false, true] {
                 let out = try TemporaryDirectory()
-                let run = try Planner.run(["plan", "topologies/\(example)", "--out", out.url.path + "/d"] + (dev ? ["--dev"] : []))
+                let run = try PlannerBinary.run(["plan", "topologies/\(example)", "--out", out.url.path + "/d"] + (dev ? ["--dev"] : []))
                 #expect(run.status == 0, "\(run.output)\(run.stderr)")
                 for file in ExternalTool.files(named: "nginx.conf", under: out.url) {
                     // A temporary prefix and pid file, so that the test needs no root.
@@ -115,20 +116,7 @@ enum ExternalTool {
 
     /// Runs `tool` to completion; stdout and stderr together.
     static func run(_ tool: URL, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = tool
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let log = directory.appendingPathComponent(".tool-output-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, String(decoding: try Data(contentsOf: log), as: UTF8.self))
+        let run = try ProcessCapture.run(tool, arguments, in: directory, standardError: .mergedIntoStandardOutput)
+        return (run.status, run.output)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlannerTestSupport
 import Testing
 
 /// `planner plan` on disk: what it writes, that a rerun rewrites nothing, what it removes and refuses.
@@ -28,8 +29,8 @@ import Testing
 
         func write(_ text: String) throws { try Data(text.utf8).write(to: URL(fileURLWithPath: specPath)) }
 
-        func plan(_ extra: [String] = []) throws -> PlannerRun {
-            try Planner.run(["plan", specPath, "--out", out.path] + extra)
+        func plan(_ extra: [String] = []) throws -> CapturedRun {
+            try PlannerBinary.run(["plan", specPath, "--out", out.path] + extra)
         }
 
         func files() -> [String] {
@@ -176,17 +177,9 @@ import Testing
 
     @Test func defaultFolderIsDeployTopology() throws {
         let scene = try Scene()
-        let process = Process()
-        process.executableURL = try Planner.binary()
-        process.arguments = ["plan", scene.specPath, "--dry-run"]
-        process.currentDirectoryURL = scene.directory.url
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(output.contains("would write  deploy/small/placement.json"))
+        let run = try PlannerBinary.run(["plan", scene.specPath, "--dry-run"], in: scene.directory.url)
+        #expect(run.status == 0)
+        #expect(run.output.contains("would write  deploy/small/placement.json"))
         #expect(!FileManager.default.fileExists(atPath: scene.directory.url.appendingPathComponent("deploy").path))
     }
 }

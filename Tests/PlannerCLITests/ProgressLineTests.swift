@@ -1,6 +1,7 @@
 import Foundation
 import PlannerKit
 @testable import PlannerCLI
+import PlannerTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -47,13 +48,13 @@ import Darwin
         ])
     }
 
-    static let longSpec = Planner.packageRoot.appendingPathComponent("Tests/Fixtures/long-solves/spread-8-hosts.spec").path
+    static let longSpec = PackageRoot.url.appendingPathComponent("Tests/Fixtures/long-solves/spread-8-hosts.spec").path
     /// A check that runs about a second however fast the machine: the time limit, not the steps, ends it.
     static let aboutOneSecond = ["check", longSpec, "--steps", "100000000", "--time-limit", "1"]
 
     @Test("stderr not a terminal: nothing on it, even for a solve long enough to show progress")
     func pipeGetsNothing() throws {
-        let run = try Planner.run(Self.aboutOneSecond)
+        let run = try PlannerBinary.run(Self.aboutOneSecond)
         #expect(run.status == 0)
         #expect(run.stderr.isEmpty, "stderr: \(run.stderr.debugDescription)")
         #expect(run.output.contains("long-spread"))
@@ -79,7 +80,7 @@ import Darwin
     @Test("stdout is byte-identical whether or not stderr is a terminal showing progress")
     func sameReportOnATerminal() throws {
         let arguments = ["check", Self.longSpec, "--steps", "60000", "--time-limit", "600"]
-        let piped = try Planner.run(arguments)
+        let piped = try PlannerBinary.run(arguments)
         let watched = try Terminal.run(arguments)
         #expect(piped.status == 0 && watched.status == 0)
         #expect(watched.stdout == piped.stdout)
@@ -113,37 +114,25 @@ enum Terminal {
         defer { close(master) }
         let slave = open(name, O_RDWR | O_NOCTTY)
         guard slave >= 0 else { throw SetupError("cannot open \(String(cString: name))") }
-        let process = Process()
-        process.executableURL = try Planner.binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = Planner.packageRoot
-        let scratch = try TemporaryDirectory()
-        let out = scratch.url.appendingPathComponent("stdout")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out)
-        process.standardOutput = outHandle
-        process.standardError = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
-        process.standardInput = FileHandle.nullDevice
         // Read the terminal while it runs, so a full buffer can never block it; reading ends (EIO)
-        // once the child exits and no one else holds the terminal open.
+        // once the child has exited and the slave side is closed here too.
         let reader = TerminalReader(master)
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             reader.readToEnd()
             done.signal()
         }
+        let run: CapturedRun
         do {
-            try process.run()
+            run = try PlannerBinary.run(arguments, standardError: .handle(FileHandle(fileDescriptor: slave, closeOnDealloc: false)))
         } catch {
             close(slave)
+            done.wait()
             throw error
         }
         close(slave)
-        process.waitUntilExit()
-        try outHandle.close()
         done.wait()
-        return Run(status: process.terminationStatus, stdout: try Data(contentsOf: out),
-                   terminal: String(decoding: reader.bytes, as: UTF8.self))
+        return Run(status: run.status, stdout: run.stdout, terminal: String(decoding: reader.bytes, as: UTF8.self))
     }
 
     final class TerminalReader: @unchecked Sendable {

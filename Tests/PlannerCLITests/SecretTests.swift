@@ -1,4 +1,5 @@
 import Foundation
+import PlannerTestSupport
 import Testing
 import Yams
 
@@ -52,8 +53,8 @@ import Yams
             try Data(contents.utf8).write(to: hostFile)
         }
 
-        func run(_ arguments: [String]) throws -> PlannerRun {
-            try Planner.run(arguments.map { $0 == "SPEC" ? specPath : $0 })
+        func run(_ arguments: [String]) throws -> CapturedRun {
+            try PlannerBinary.run(arguments.map { $0 == "SPEC" ? specPath : $0 })
         }
 
         /// Every byte planner wrote under the output folder.
@@ -68,7 +69,7 @@ import Yams
         }
     }
 
-    static func expectNoMarker(_ run: PlannerRun, _ what: String) {
+    static func expectNoMarker(_ run: CapturedRun, _ what: String) {
         #expect(!run.output.contains(marker), "\(what) printed the secret on stdout")
         #expect(!run.stderr.contains(marker), "\(what) printed the secret on stderr")
         #expect(!run.output.contains("MARKER") && !run.stderr.contains("MARKER"), "\(what) printed part of the secret")

@@ -1,4 +1,5 @@
 import Foundation
+import PlannerTestSupport
 import Testing
 
 /// `planner simulate`, run as a process: every flag and every exit status.
@@ -49,38 +50,38 @@ import Testing
 
     /// The on-call question on the real example file, whatever it holds today.
     @Test func shopExample() throws {
-        let spec = SimulateCLI.repo.appendingPathComponent("topologies/shop.spec").path
-        let run = try SimulateCLI.run("simulate", spec, "--fail", "app3")
+        let spec = PackageRoot.path("topologies/shop.spec")
+        let run = try PlannerBinary.run("simulate", spec, "--fail", "app3")
         #expect(run.status == 0, "\(run)")
-        #expect(run.stdout.contains("scenario: app3 fails"))
-        #expect(run.stdout.contains(#/web +2/3 +2 +degraded/#))
+        #expect(run.output.contains("scenario: app3 fails"))
+        #expect(run.output.contains(#/web +2/3 +2 +degraded/#))
     }
 
     @Test func oneHostFailsOnCall() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop, "--fail", "app3")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--fail", "app3")
         #expect(run.status == 0, "\(run)")
-        #expect(run.stdout.contains("scenario: app3 fails"))
-        #expect(run.stdout.contains(#/web +2/3 +2 +degraded +down if app1 fails too/#))
-        #expect(run.stdout.contains(#/redis-sentinel +3/3 +2 \(majority\) +up/#))
-        #expect(run.stdout.contains("lost: 1 of 5 hosts, 8 of 56 cores, 16GiB of 176GiB memory"))
-        #expect(run.stdout.contains("ok: no purpose down; degraded: web (2 of 3, min 2)"))
+        #expect(run.output.contains("scenario: app3 fails"))
+        #expect(run.output.contains(#/web +2/3 +2 +degraded +down if app1 fails too/#))
+        #expect(run.output.contains(#/redis-sentinel +3/3 +2 \(majority\) +up/#))
+        #expect(run.output.contains("lost: 1 of 5 hosts, 8 of 56 cores, 16GiB of 176GiB memory"))
+        #expect(run.output.contains("ok: no purpose down; degraded: web (2 of 3, min 2)"))
     }
 
     @Test func zoneAndHostTogetherTakePurposesDown() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop, "--fail", "zone=b", "--fail", "app1")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--fail", "zone=b", "--fail", "app1")
         #expect(run.status == 1, "\(run)")
-        #expect(run.stdout.contains("scenario: zone=b, app1 fail (3 hosts: app1, app3, db2)"))
-        #expect(run.stdout.contains(#/redis-sentinel +1/3 +2 \(majority\) +down \(quorum lost\)/#))
-        #expect(run.stdout.contains("DOWN: web (1 of 3, needs 2), redis-sentinel (1 of 3, needs 2: quorum lost)"))
+        #expect(run.output.contains("scenario: zone=b, app1 fail (3 hosts: app1, app3, db2)"))
+        #expect(run.output.contains(#/redis-sentinel +1/3 +2 \(majority\) +down \(quorum lost\)/#))
+        #expect(run.output.contains("DOWN: web (1 of 3, needs 2), redis-sentinel (1 of 3, needs 2: quorum lost)"))
     }
 
     @Test func rackFailure() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop, "--fail", "rack=a1")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--fail", "rack=a1")
         #expect(run.status == 1, "\(run)")
-        #expect(run.stdout.contains("scenario: rack=a1 fails (2 hosts: app1, db1)"))
-        let comma = try SimulateCLI.run("simulate", Self.shop, "--fail", "app1,db1")
+        #expect(run.output.contains("scenario: rack=a1 fails (2 hosts: app1, db1)"))
+        let comma = try PlannerBinary.run("simulate", Self.shop, "--fail", "app1,db1")
         #expect(comma.status == 1)
-        #expect(comma.stdout.components(separatedBy: "\n").dropFirst(3) == run.stdout.components(separatedBy: "\n").dropFirst(3))
+        #expect(comma.output.components(separatedBy: "\n").dropFirst(3) == run.output.components(separatedBy: "\n").dropFirst(3))
     }
 
     @Test(arguments: [
@@ -98,75 +99,75 @@ import Testing
         (["--placement", "/nonexistent/p.json"], "cannot read the placement file"),
     ])
     func invalidInputIsStatusTwo(arguments: [String], message: String) throws {
-        let run = try SimulateCLI.run(["simulate", Self.shop] + arguments)
+        let run = try PlannerBinary.run(["simulate", Self.shop] + arguments)
         #expect(run.status == 2, "\(run)")
         #expect(run.stderr.contains(message), "\(run)")
     }
 
     @Test func invalidInputInJSON() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop, "--fail", "app9", "--format", "json")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--fail", "app9", "--format", "json")
         #expect(run.status == 2)
-        let object = try SimulateCLI.json(run.stdout)
+        let object = try SimulateCLI.json(run.output)
         #expect(object["ok"] as? Bool == false)
         #expect((object["errors"] as? [String])?.first?.contains("did you mean") == true)
     }
 
     @Test func anyTwoHostsDesignReview() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop, "--any", "2")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--any", "2")
         #expect(run.status == 1, "\(run)")
-        #expect(run.stdout.contains("any 2 of 5 hosts (10 scenarios)"))
-        #expect(run.stdout.contains(#/redis-cache +2/2 +1 +0 left: db1 \+ db2 +down +db1 \+ db2 +1 host/#))
-        #expect(run.stdout.contains("weakest: down after 2 hosts: web (app1 + app2)"))
-        #expect(run.stdout.contains(#/\n    db1 \+ db2 +down: redis-cache, redis-sentinel, openldap\n/#))
-        #expect(run.stdout.contains("beyond its budget (survive hosts: 1)"))
-        #expect(run.stdout.contains("DOWN: 4 of 4 purposes can go down; the worst set, db1 + db2, takes down 3"))
+        #expect(run.output.contains("any 2 of 5 hosts (10 scenarios)"))
+        #expect(run.output.contains(#/redis-cache +2/2 +1 +0 left: db1 \+ db2 +down +db1 \+ db2 +1 host/#))
+        #expect(run.output.contains("weakest: down after 2 hosts: web (app1 + app2)"))
+        #expect(run.output.contains(#/\n    db1 \+ db2 +down: redis-cache, redis-sentinel, openldap\n/#))
+        #expect(run.output.contains("beyond its budget (survive hosts: 1)"))
+        #expect(run.output.contains("DOWN: 4 of 4 purposes can go down; the worst set, db1 + db2, takes down 3"))
     }
 
     @Test func anyOneHostIsSurvived() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop, "--any", "1")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--any", "1")
         #expect(run.status == 0, "\(run)")
-        #expect(run.stdout.contains("ok: every purpose keeps its minimum when any 1 host fails"))
-        #expect(run.stdout.contains(#/web +3/3 +2 +2 left: app1 +degraded +app1 \+ app2 +1 host/#))
+        #expect(run.output.contains("ok: every purpose keeps its minimum when any 1 host fails"))
+        #expect(run.output.contains(#/web +3/3 +2 +2 left: app1 +degraded +app1 \+ app2 +1 host/#))
     }
 
     @Test func anyRackAndAnyZone() throws {
-        let racks = try SimulateCLI.run("simulate", Self.shop, "--any-racks", "1")
+        let racks = try PlannerBinary.run("simulate", Self.shop, "--any-racks", "1")
         #expect(racks.status == 1, "\(racks)")
-        #expect(racks.stdout.contains("any 1 of 3 racks (3 scenarios)"))
-        #expect(racks.stdout.contains(#/redis-sentinel .* down +rack=a1 +0 racks, 1 host +quorum lost/#))
-        let zones = try SimulateCLI.run("simulate", Self.shop, "--any-zones", "1", "--any", "1")
+        #expect(racks.output.contains("any 1 of 3 racks (3 scenarios)"))
+        #expect(racks.output.contains(#/redis-sentinel .* down +rack=a1 +0 racks, 1 host +quorum lost/#))
+        let zones = try PlannerBinary.run("simulate", Self.shop, "--any-zones", "1", "--any", "1")
         #expect(zones.status == 1, "\(zones)")
-        #expect(zones.stdout.contains("any 1 of 2 zones (2 scenarios)"))
-        #expect(zones.stdout.contains("any 1 of 5 hosts (5 scenarios)"))
-        #expect(zones.stdout.contains(#/\n    zone=a +down: web, redis-sentinel/#))
+        #expect(zones.output.contains("any 1 of 2 zones (2 scenarios)"))
+        #expect(zones.output.contains("any 1 of 5 hosts (5 scenarios)"))
+        #expect(zones.output.contains(#/\n    zone=a +down: web, redis-sentinel/#))
     }
 
     @Test func failThenAny() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop, "--fail", "app3", "--any", "1")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--fail", "app3", "--any", "1")
         #expect(run.status == 1, "\(run)")
-        #expect(run.stdout.contains("any 1 of 4 hosts after app3 fails (4 scenarios)"))
-        #expect(run.stdout.contains(#/\n    app1 +down: web/#))
+        #expect(run.output.contains("any 1 of 4 hosts after app3 fails (4 scenarios)"))
+        #expect(run.output.contains(#/\n    app1 +down: web/#))
     }
 
     @Test func defaultIsTheSpecsBudget() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop)
+        let run = try PlannerBinary.run("simulate", Self.shop)
         #expect(run.status == 0, "\(run)")
-        #expect(run.stdout.contains("no --fail or --any given: analysing the spec's failure budget (1 host)"))
-        #expect(run.stdout.contains("any 1 of 5 hosts"))
+        #expect(run.output.contains("no --fail or --any given: analysing the spec's failure budget (1 host)"))
+        #expect(run.output.contains("any 1 of 5 hosts"))
     }
 
     @Test func limitListsFewerSets() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop, "--any", "2", "--limit", "2")
-        #expect(run.stdout.contains("(2 of 6 shown; --limit 0 lists all)"), "\(run)")
-        let all = try SimulateCLI.run("simulate", Self.shop, "--any", "2", "--limit", "0")
-        #expect(!all.stdout.contains("shown"))
-        #expect(all.stdout.contains("app2 + app3"))
+        let run = try PlannerBinary.run("simulate", Self.shop, "--any", "2", "--limit", "2")
+        #expect(run.output.contains("(2 of 6 shown; --limit 0 lists all)"), "\(run)")
+        let all = try PlannerBinary.run("simulate", Self.shop, "--any", "2", "--limit", "0")
+        #expect(!all.output.contains("shown"))
+        #expect(all.output.contains("app2 + app3"))
     }
 
     @Test func jsonScenarioAndAnalysis() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop, "--fail", "app3", "--any", "2", "--format", "json")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--fail", "app3", "--any", "2", "--format", "json")
         #expect(run.status == 1, "\(run)")
-        let object = try SimulateCLI.json(run.stdout)
+        let object = try SimulateCLI.json(run.output)
         #expect(object["ok"] as? Bool == false)
         #expect(object["placement_source"] as? String == "solver")
         let scenario = try #require(object["scenario"] as? [String: Any])
@@ -201,20 +202,20 @@ import Testing
 
     @Test("a long cut is named in part in the text, with its size, and in full in JSON")
     func longCutIsAbbreviated() throws {
-        let text = try SimulateCLI.run("simulate", Self.wide, "--any", "1")
+        let text = try PlannerBinary.run("simulate", Self.wide, "--any", "1")
         #expect(text.status == 0, "\(text)")
-        #expect(text.stdout.contains(#/cache +8/8 +1 +7 left: w\d +degraded +w\d \+ w\d \+ w\d \+ w\d \+ w\d \+ w\d \+ … \(8 in all\) +7 hosts/#),
-                "\(text.stdout)")
-        let json = try SimulateCLI.run("simulate", Self.wide, "--any", "1", "--format", "json")
-        let analysis = try #require((try SimulateCLI.json(json.stdout)["analyses"] as? [[String: Any]])?.first)
+        #expect(text.output.contains(#/cache +8/8 +1 +7 left: w\d +degraded +w\d \+ w\d \+ w\d \+ w\d \+ w\d \+ w\d \+ … \(8 in all\) +7 hosts/#),
+                "\(text.output)")
+        let json = try PlannerBinary.run("simulate", Self.wide, "--any", "1", "--format", "json")
+        let analysis = try #require((try SimulateCLI.json(json.output)["analyses"] as? [[String: Any]])?.first)
         let cache = try #require((analysis["purposes"] as? [[String: Any]])?.first { $0["purpose"] as? String == "cache" })
         #expect((cache["cut"] as? [String])?.count == 8)
     }
 
     @Test func jsonAllUp() throws {
-        let run = try SimulateCLI.run("simulate", Self.shop, "--any", "1", "--format", "json")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--any", "1", "--format", "json")
         #expect(run.status == 0)
-        let object = try SimulateCLI.json(run.stdout)
+        let object = try SimulateCLI.json(run.output)
         #expect(object["ok"] as? Bool == true)
         let analysis = try #require((object["analyses"] as? [[String: Any]])?.first)
         #expect(analysis["down"] as? [String] == [])
@@ -222,34 +223,34 @@ import Testing
     }
 
     @Test func placementFromCheckOutput() throws {
-        let check = try SimulateCLI.run("check", Self.shop, "--format", "json")
+        let check = try PlannerBinary.run("check", Self.shop, "--format", "json")
         #expect(check.status == 0)
-        let file = try SimulateCLI.temporary("placement.json", check.stdout)
-        let fromFile = try SimulateCLI.run("simulate", Self.shop, "--placement", file, "--fail", "app3", "--any", "2")
-        let solved = try SimulateCLI.run("simulate", Self.shop, "--fail", "app3", "--any", "2")
+        let file = try SimulateCLI.temporary("placement.json", check.output)
+        let fromFile = try PlannerBinary.run("simulate", Self.shop, "--placement", file, "--fail", "app3", "--any", "2")
+        let solved = try PlannerBinary.run("simulate", Self.shop, "--fail", "app3", "--any", "2")
         #expect(fromFile.status == solved.status)
-        #expect(fromFile.stdout.contains("placement from \(file)"))
-        #expect(fromFile.stdout.split(separator: "\n").dropFirst() == solved.stdout.split(separator: "\n").dropFirst())
+        #expect(fromFile.output.contains("placement from \(file)"))
+        #expect(fromFile.output.split(separator: "\n").dropFirst() == solved.output.split(separator: "\n").dropFirst())
     }
 
     @Test func stalePlacementWarns() throws {
-        let check = try SimulateCLI.run("check", Self.shop, "--format", "json")
-        let renamed = check.stdout.replacingOccurrences(of: #""topology": "shop-prod""#, with: #""topology": "shop-old""#)
+        let check = try PlannerBinary.run("check", Self.shop, "--format", "json")
+        let renamed = check.output.replacingOccurrences(of: #""topology": "shop-prod""#, with: #""topology": "shop-old""#)
         let file = try SimulateCLI.temporary("placement.json", renamed)
-        let run = try SimulateCLI.run("simulate", Self.shop, "--placement", file, "--fail", "app3")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--placement", file, "--fail", "app3")
         #expect(run.status == 0, "\(run)")
-        #expect(run.stdout.contains("may be stale: it was made for topology 'shop-old'"))
+        #expect(run.output.contains("may be stale: it was made for topology 'shop-old'"))
     }
 
     @Test func placementThatDoesNotMatchTheSpec() throws {
         let unknown = try SimulateCLI.temporary("unknown.json", #"{"placement": {"web": {"app1": 1, "app2": 1, "app7": 1}}}"#)
-        let run = try SimulateCLI.run("simulate", Self.shop, "--placement", unknown)
+        let run = try PlannerBinary.run("simulate", Self.shop, "--placement", unknown)
         #expect(run.status == 2)
         #expect(run.stderr.contains("unknown host 'app7'"), "\(run)")
         let ghost = try SimulateCLI.temporary("ghost.json", #"{"placement": {"ghost": {"app1": 1}}}"#)
-        #expect(try SimulateCLI.run("simulate", Self.shop, "--placement", ghost).stderr.contains("purpose 'ghost'"))
+        #expect(try PlannerBinary.run("simulate", Self.shop, "--placement", ghost).stderr.contains("purpose 'ghost'"))
         let garbage = try SimulateCLI.temporary("garbage.json", "not json")
-        let bad = try SimulateCLI.run("simulate", Self.shop, "--placement", garbage)
+        let bad = try PlannerBinary.run("simulate", Self.shop, "--placement", garbage)
         #expect(bad.status == 2 && bad.stderr.contains("not valid JSON"))
     }
 
@@ -259,10 +260,10 @@ import Testing
               "redis-sentinel": {"app1": 1, "db1": 1, "db2": 1}, "openldap": {"db1": 1, "db2": 1}}}
             """
         let file = try SimulateCLI.temporary("lopsided.json", lopsided)
-        let run = try SimulateCLI.run("simulate", Self.shop, "--placement", file, "--fail", "app1")
+        let run = try PlannerBinary.run("simulate", Self.shop, "--placement", file, "--fail", "app1")
         #expect(run.status == 1, "\(run)")
-        #expect(run.stdout.contains("warning: the placement in \(file) breaks a rule of the spec"))
-        #expect(run.stdout.contains(#/web +1/3 +2 +down/#))
+        #expect(run.output.contains("warning: the placement in \(file) breaks a rule of the spec"))
+        #expect(run.output.contains(#/web +1/3 +2 +down/#))
     }
 
     @Test func acceptedSinglePointOfFailureIsReported() throws {
@@ -275,17 +276,17 @@ import Testing
               web: { image: registry.example/web:1, replicas: 2, cpu: 1, memory: 1GiB }
               cron: { image: registry.example/cron:1, replicas: 1, cpu: 1, memory: 1GiB, survive: { hosts: 0 } }
             """)
-        let run = try SimulateCLI.run("simulate", spec, "--any", "1")
+        let run = try PlannerBinary.run("simulate", spec, "--any", "1")
         #expect(run.status == 1, "\(run)")
-        #expect(run.stdout.contains(#/cron +1/1 +1 +0 left: \w +down .* single point of failure accepted/#))
-        #expect(run.stdout.contains("weakest: down after 1 host: cron"))
+        #expect(run.output.contains(#/cron +1/1 +1 +0 left: \w +down .* single point of failure accepted/#))
+        #expect(run.output.contains("weakest: down after 1 host: cron"))
     }
 
     @Test func specProblems() throws {
         let broken = try SimulateCLI.temporary("broken.spec", "topology: [")
-        let run = try SimulateCLI.run("simulate", broken, "--any", "1")
+        let run = try PlannerBinary.run("simulate", broken, "--any", "1")
         #expect(run.status == 2, "\(run)")
-        #expect(run.stdout.contains("error"))
+        #expect(run.output.contains("error"))
         let unplaceable = try SimulateCLI.temporary("tight.spec", """
             topology: tight
             hosts:
@@ -294,75 +295,24 @@ import Testing
             purposes:
               big: { image: registry.example/big:1, replicas: 2, cpu: 2, memory: 512MiB }
             """)
-        let none = try SimulateCLI.run("simulate", unplaceable, "--fail", "a")
+        let none = try PlannerBinary.run("simulate", unplaceable, "--fail", "a")
         #expect(none.status == 1, "\(none)")
-        #expect(none.stdout.contains("no placement to simulate"))
-        let missing = try SimulateCLI.run("simulate", "/nonexistent.spec")
+        #expect(none.output.contains("no placement to simulate"))
+        let missing = try PlannerBinary.run("simulate", "/nonexistent.spec")
         #expect(missing.status == 2)
     }
 
     @Test func helpMentionsEveryFlag() throws {
-        let run = try SimulateCLI.run("simulate", "--help")
+        let run = try PlannerBinary.run("simulate", "--help")
         #expect(run.status == 0)
         for flag in ["--placement", "--fail", "--any", "--any-racks", "--any-zones", "--format", "--limit"] {
-            #expect(run.stdout.contains(flag), "\(flag)")
+            #expect(run.output.contains(flag), "\(flag)")
         }
     }
 }
 
-/// Runs the built `planner` binary (next to the test bundle), private to these tests.
+/// Scratch files and JSON parsing for these tests (the binary runs through `PlannerBinary`).
 enum SimulateCLI {
-    struct Run: CustomStringConvertible {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var description: String { "status \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
-    }
-
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static var binary: URL {
-        get throws {
-            let candidates = [
-                Bundle.main.bundleURL,
-                URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),
-                Bundle(for: Marker.self).bundleURL.deletingLastPathComponent(),
-            ]
-            for directory in candidates {
-                for url in [directory.appendingPathComponent("planner"), directory.deletingLastPathComponent().appendingPathComponent("planner")]
-                    where FileManager.default.isExecutableFile(atPath: url.path) {
-                    return url
-                }
-            }
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "no planner binary near \(candidates)"])
-        }
-    }
-
-    final class Marker {}
-
-    static func run(_ arguments: String...) throws -> Run { try run(arguments) }
-
-    static func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = try binary
-        process.arguments = arguments
-        process.currentDirectoryURL = repo
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
-    }
-
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }

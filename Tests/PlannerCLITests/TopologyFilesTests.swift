@@ -1,10 +1,11 @@
 import Foundation
+import PlannerTestSupport
 import Testing
 
 /// Every example in topologies/ states in its header comment how `planner check` must end:
 /// a line `# Expected: exit N`.
 @Suite struct TopologyFilesTests {
-    static let directory = Planner.packageRoot.appendingPathComponent("topologies")
+    static let directory = PackageRoot.url.appendingPathComponent("topologies")
 
     static func files() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -43,7 +44,7 @@ import Testing
         let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
         let expected = try #require(Self.expectedStatus(in: text),
                                     "topologies/\(file) has no '# Expected: exit N' line in its header comment")
-        let run = try Planner.run(["check", "topologies/\(file)"])
+        let run = try PlannerBinary.run(["check", "topologies/\(file)"])
         #expect(run.status == expected, "topologies/\(file) exited \(run.status), expected \(expected):\n\(run.output)")
     }
 }

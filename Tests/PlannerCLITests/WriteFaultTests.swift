@@ -1,5 +1,6 @@
 import Foundation
 @testable import PlannerCLI
+import PlannerTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -181,7 +182,7 @@ import Darwin
         #expect(Self.leftovers(now.files).isEmpty)
 
         // --format json: one object, ok false, the same message.
-        let json = try Planner.run(["plan", scene.specPath, "--out", scene.out.path, "--format", "json"])
+        let json = try PlannerBinary.run(["plan", scene.specPath, "--out", scene.out.path, "--format", "json"])
         #expect(json.status == 1)
         let object = try json.json()
         #expect(object["ok"] as? Bool == false)

@@ -1,12 +1,12 @@
 import Foundation
 import PlannerKit
 import PlannerSpec
+import PlannerTestSupport
 import Testing
 
 /// The files `planner plan` writes for the shipped examples, compared byte for byte with
 /// Tests/Golden/<example>/. Re-record with `PLANNER_RECORD_GOLDEN=1 swift test --filter EmitGoldenTests`.
 @Suite struct EmitGoldenTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let recording = ProcessInfo.processInfo.environment["PLANNER_RECORD_GOLDEN"].map { !$0.isEmpty && $0 != "0" } ?? false
 
     /// Example spec → golden folder; `-dev` folders hold `plan --dev` output.
@@ -18,7 +18,7 @@ import Testing
     ]
 
     static func emitted(spec: String, dev: Bool) throws -> [String: String] {
-        let path = root.appendingPathComponent("topologies/\(spec)").path
+        let path = PackageRoot.url.appendingPathComponent("topologies/\(spec)").path
         let loaded = SpecLoader.load(path: path)
         let result = Checker.check(loaded)
         let topology = try #require(result.topology)
@@ -47,7 +47,7 @@ import Testing
     func matchesGoldenFiles(golden: String) throws {
         let example = try #require(Self.examples.first { $0.golden == golden })
         let files = try Self.emitted(spec: example.spec, dev: example.dev)
-        let folder = Self.root.appendingPathComponent("Tests/Golden/\(golden)")
+        let folder = PackageRoot.url.appendingPathComponent("Tests/Golden/\(golden)")
         if Self.recording {
             try? FileManager.default.removeItem(at: folder)
             for (path, text) in files {

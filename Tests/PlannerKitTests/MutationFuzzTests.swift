@@ -1,6 +1,7 @@
 import Foundation
 import PlannerKit
 import PlannerSpec
+import PlannerTestSupport
 import Testing
 
 /// A seeded mutation fuzzer in the normal test suite: every spec in topologies/ and Tests/Fixtures/
@@ -14,20 +15,18 @@ import Testing
 /// crashing input (add it to Tests/Fixtures/regressions/, named by what it triggers).
 @Suite("Mutation fuzzing")
 struct MutationFuzzTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
     /// Seed files: every spec in topologies/ and under Tests/Fixtures/ up to 16 KiB, except inputs that hang today.
     static func seeds() -> [(name: String, bytes: [UInt8])] {
         var found: [(String, [UInt8])] = []
         for directory in ["topologies", "Tests/Fixtures"] {
-            let url = root.appendingPathComponent(directory)
+            let url = PackageRoot.url.appendingPathComponent(directory)
             guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil) else { continue }
             for case let file as URL in walker where file.pathExtension == "spec" {
                 if KnownBugs.hangingSeeds.contains(file.lastPathComponent) { continue }
                 // Large specs (the solver's 200-host fixtures) would make every case built from them slow.
                 if let data = FileManager.default.contents(atPath: file.path), data.count <= 16_384 {
-                    found.append((file.path.replacingOccurrences(of: root.path + "/", with: ""), [UInt8](data)))
+                    found.append((file.path.replacingOccurrences(of: PackageRoot.url.path + "/", with: ""), [UInt8](data)))
                 }
             }
         }
@@ -115,7 +114,7 @@ struct MutationFuzzTests {
     /// binary too). Those that still crash or hang are listed in `KnownBugs` and left to the CLI tests.
     @Test("regression fixtures load and check without crashing")
     func regressions() throws {
-        let directory = Self.root.appendingPathComponent("Tests/Fixtures/regressions")
+        let directory = PackageRoot.url.appendingPathComponent("Tests/Fixtures/regressions")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".spec") }.sorted()
         #expect(!files.isEmpty)
         for file in files where !KnownBugs.hangingSeeds.contains(file) {
