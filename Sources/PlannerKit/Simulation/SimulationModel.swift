@@ -1,48 +1,6 @@
+// A topology and one placement of it, indexed for failure simulation.
+
 import PlannerSpec
-
-/// What became of a purpose in a failure scenario.
-public enum SimulationStatus: String, Sendable, CaseIterable, Comparable {
-    /// Every replica is left.
-    case up
-    /// Fewer replicas, but at least `min_available`.
-    case degraded
-    /// Below `min_available` (for a `majority` purpose: quorum lost).
-    case down
-
-    /// The status of a purpose with `left` of its `replicas`, `required` of which must stay up.
-    public static func of(left: Int, replicas: Int, required: Int) -> SimulationStatus {
-        left < required ? .down : left < replicas ? .degraded : .up
-    }
-
-    private var rank: Int { self == .up ? 0 : self == .degraded ? 1 : 2 }
-    public static func < (lhs: SimulationStatus, rhs: SimulationStatus) -> Bool { lhs.rank < rhs.rank }
-}
-
-/// Millicores and bytes.
-public struct SimulationResources: Sendable, Hashable {
-    public var cpu: Int64
-    public var memory: Int64
-
-    public init(cpu: Int64 = 0, memory: Int64 = 0) {
-        self.cpu = cpu
-        self.memory = memory
-    }
-
-    public static func + (a: SimulationResources, b: SimulationResources) -> SimulationResources {
-        SimulationResources(cpu: a.cpu + b.cpu, memory: a.memory + b.memory)
-    }
-
-    public static func - (a: SimulationResources, b: SimulationResources) -> SimulationResources {
-        SimulationResources(cpu: a.cpu - b.cpu, memory: a.memory - b.memory)
-    }
-}
-
-/// Bad input to a simulation: an unknown name, an impossible `--any`. The message is for people.
-public struct SimulationInputError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
 
 /// Replicas held in one place: `index` is a purpose (in a unit's list) or a unit (in a purpose's list).
 struct SimulationShare: Sendable, Hashable {
@@ -123,35 +81,5 @@ public struct SimulationModel: Sendable {
             used.memory = used.memory.saturatingPlus(purpose.memory.saturatingTimes(share.count))
         }
         return used
-    }
-}
-
-/// The arithmetic of exhaustive failure analysis: loss is additive over disjoint units, so the worst
-/// k units for a purpose are the k holding the most of its replicas.
-public enum SimulationMath {
-    /// Fewest of `counts` (sorted largest first) whose sum exceeds `tolerable` (r − m, or what is left − m):
-    /// 0 when `tolerable` is negative (already down), nil when even all of them together do not.
-    public static func cutSize(sortedCounts counts: [Int], tolerable: Int) -> Int? {
-        if tolerable < 0 { return 0 }
-        var sum = 0
-        for (i, count) in counts.enumerated() {
-            sum += count
-            if sum > tolerable { return i + 1 }
-        }
-        return nil
-    }
-
-    /// n choose k, nil when it does not fit in an Int.
-    public static func binomial(_ n: Int, _ k: Int) -> Int? {
-        guard k >= 0, k <= n else { return 0 }
-        let k = min(k, n - k)
-        var result = 1
-        for i in 0..<k {
-            // result * (n - i) / (i + 1) is exact at every step.
-            let (product, overflow) = result.multipliedReportingOverflow(by: n - i)
-            if overflow { return nil }
-            result = product / (i + 1)
-        }
-        return result
     }
 }

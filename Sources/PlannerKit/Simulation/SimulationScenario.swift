@@ -1,67 +1,6 @@
+// One named failure scenario (--fail), and how the model works it out.
+
 import PlannerSpec
-
-/// One thing to fail: a host (`app3` or `host=app3`), a rack (`rack=a1`) or a zone (`zone=b`).
-public struct FailureSelector: Sendable, Hashable, CustomStringConvertible {
-    public var domain: FailureBudget.Domain
-    public var name: String
-
-    public init(_ domain: FailureBudget.Domain, _ name: String) {
-        self.domain = domain
-        self.name = name
-    }
-
-    public var description: String { domain == .host ? name : "\(domain.rawValue)=\(name)" }
-
-    /// `app3`, `host=app3`, `rack=a1`, `zone=b`; several separated by commas.
-    public static func parse(_ text: String) throws(SimulationInputError) -> [FailureSelector] {
-        var selectors: [FailureSelector] = []
-        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let item = item.trimmingWhitespace()
-            guard !item.isEmpty else { throw SimulationInputError("empty name in '\(Names.printable(text))'") }
-            guard let equals = item.firstIndex(of: "=") else {
-                selectors.append(FailureSelector(.host, item))
-                continue
-            }
-            let key = String(item[..<equals]), name = String(item[item.index(after: equals)...])
-            guard let domain = FailureBudget.Domain(rawValue: key) else {
-                let hint = closestMatch(to: key, among: FailureBudget.Domain.allCases.map(\.rawValue))
-                    .map { "; did you mean '\($0)='?" } ?? "; write host=NAME, rack=NAME or zone=NAME"
-                throw SimulationInputError("unknown failure domain '\(Names.printable(key))' in '\(Names.printable(item))'" + hint)
-            }
-            guard !name.isEmpty else { throw SimulationInputError("'\(item)' names no \(domain.rawValue)") }
-            selectors.append(FailureSelector(domain, name))
-        }
-        return selectors
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingWhitespace() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-}
-
-/// A purpose after a failure.
-public struct SimulationPurposeState: Sendable, Hashable {
-    public var name: String
-    /// A load balancer (`balancers:`) rather than a purpose.
-    public var isBalancer: Bool
-    public var replicas: Int
-    /// `min_available`, resolved.
-    public var required: Int
-    /// `min_available: majority`: down means quorum lost.
-    public var isMajority: Bool
-    /// `survive` is zero everywhere: a single point of failure the spec accepts.
-    public var acceptsSinglePointOfFailure: Bool
-    public var left: Int
-    public var status: SimulationStatus
-    /// Further host failures it survives from here, worst case; nil when no set of the surviving hosts takes it down.
-    public var margin: Int?
-    /// The smallest set of surviving hosts whose failure takes it down next (empty when already down or when none does).
-    public var nextCut: [String]
-
-    public var lost: Int { replicas - left }
-}
 
 /// One named failure scenario: `--fail app3 --fail zone=b`.
 public struct SimulationScenario: Sendable {
