@@ -1,3 +1,5 @@
+// Compose files: one per host, and the laptop file of plan --dev.
+
 import PlannerSpec
 import Yams
 
@@ -62,18 +64,18 @@ public enum ComposeEmitter {
     private static func service(_ purpose: Purpose, topology: Topology, host: String?, resolution: EndpointResolution,
                                 configBase: String, sourceBase: String = ".") -> Node {
         let balancer = topology.balancers.first { $0.name == purpose.name }
-        var fields: [(String, Node)] = [("image", quoted(composeEscaped(purpose.image)))]
+        var fields: [(String, Node)] = [("image", quoted(escaped(purpose.image)))]
         if let command = purpose.command {
             if purpose.commandIsString, command.count == 1 {
-                fields.append(("command", quoted(composeEscaped(command[0]))))
+                fields.append(("command", quoted(escaped(command[0]))))
             } else {
-                fields.append(("command", sequence(command.map { quoted(composeEscaped($0)) })))
+                fields.append(("command", sequence(command.map { quoted(escaped($0)) })))
             }
         }
         let visible = purpose.env.filter { !$0.secret }
         if !visible.isEmpty {
             fields.append(("environment", .mapping(.init(visible.map {
-                (quoted($0.name), quoted(composeEscaped(resolution.resolve($0.value, in: topology))))
+                (quoted($0.name), quoted(escaped(resolution.resolve($0.value, in: topology))))
             }))))
         }
         // Secrets: never a value, only the env file the team puts on the host (or, in development, next to the spec).
@@ -81,7 +83,7 @@ public enum ComposeEmitter {
             host != nil ? file : join(sourceBase, "secrets/" + (file.split(separator: "/").last.map(String.init) ?? file))
         }
         if !secretFiles.isEmpty {
-            fields.append(("env_file", sequence(secretFiles.map { quoted(composeEscaped($0)) })))
+            fields.append(("env_file", sequence(secretFiles.map { quoted(escaped($0)) })))
         }
         if !purpose.ports.isEmpty {
             fields.append(("ports", sequence(purpose.ports.map { quoted($0.description) })))
@@ -100,7 +102,7 @@ public enum ComposeEmitter {
             }
         }
         if !volumes.isEmpty {
-            fields.append(("volumes", sequence(volumes.map { quoted(composeEscaped($0)) })))
+            fields.append(("volumes", sequence(volumes.map { quoted(escaped($0)) })))
         }
         fields.append(("restart", quoted("unless-stopped")))
         if let check = purpose.healthcheck {
@@ -111,7 +113,7 @@ public enum ComposeEmitter {
             fields.append(("mem_limit", quoted(dockerBytes(purpose.memory))))
             if let logging = topology.logging {
                 var options: [(Node, Node)] = []
-                if let address = logging.address { options.append((quoted("syslog-address"), quoted(composeEscaped(address)))) }
+                if let address = logging.address { options.append((quoted("syslog-address"), quoted(escaped(address)))) }
                 options.append((quoted("tag"), quoted("\(topology.name)/\(purpose.name)")))
                 fields.append(("logging", mapping([("driver", quoted(logging.driver.rawValue)), ("options", .mapping(.init(options)))])))
             }
@@ -136,7 +138,7 @@ public enum ComposeEmitter {
         case .shell(let line): test = ["CMD-SHELL", line]
         }
         return mapping([
-            ("test", sequence(test.map { quoted(composeEscaped($0)) })),
+            ("test", sequence(test.map { quoted(escaped($0)) })),
             ("interval", quoted(Durations.render(check.interval))),
             ("timeout", quoted(Durations.render(check.timeout))),
             ("retries", plain(String(check.retries))),
@@ -161,6 +163,15 @@ public enum ComposeEmitter {
             return "\(bytes >> shift)\(unit)"
         }
         return "\(bytes)b"
+    }
+
+    /// Makes a text safe to pass through Compose, which interpolates `$`: each `$` becomes `$$`.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "$" { out += "$$" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
     }
 
     private static func join(_ base: String, _ relative: String) -> String {

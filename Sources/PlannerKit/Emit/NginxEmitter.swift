@@ -1,3 +1,5 @@
+// nginx.conf for one balancer.
+
 import PlannerSpec
 
 /// nginx.conf for one balancer: a complete configuration (events, http with one upstream and one
@@ -36,8 +38,8 @@ public enum NginxEmitter {
             if resolved.resolveAtRuntime {
                 // Development: one backend, a service name resolved by Docker's DNS on each request.
                 let backend = try resolved.backends.first.map {
-                    "\(try ConfigValues.token($0.address, "address")):\(try ConfigValues.port($0.port))"
-                } ?? "127.0.0.1:\(route.port)"
+                    Backend.endpoint(address: try ConfigValues.token($0.address, "address"), port: try ConfigValues.port($0.port))
+                } ?? Backend.endpoint(address: "127.0.0.1", port: route.port)
                 lines += ["", "    server {", "        listen \(listen);",
                           "        set $backend_\(listen) \"\(backend)\";"]
                 proxyPass = "http://$backend_\(listen)"
@@ -50,8 +52,8 @@ public enum NginxEmitter {
                 }
                 for backend in resolved.backends {
                     let address = try ConfigValues.token(backend.address, "address")
-                    let endpoint = address.contains(":") ? "[\(address)]" : address
-                    lines.append("        server \(endpoint):\(try ConfigValues.port(backend.port)) max_fails=1 fail_timeout=\(failTimeout);")
+                    let endpoint = Backend.endpoint(address: address, port: try ConfigValues.port(backend.port))
+                    lines.append("        server \(endpoint) max_fails=1 fail_timeout=\(failTimeout);")
                 }
                 lines += ["    }", "", "    server {", "        listen \(listen);"]
             }

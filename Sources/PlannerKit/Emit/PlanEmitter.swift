@@ -1,3 +1,5 @@
+// Everything plan writes, as file contents by path: the emitters put together.
+
 import PlannerSpec
 
 /// Everything `planner plan` writes, as file contents keyed by path relative to the output folder.
