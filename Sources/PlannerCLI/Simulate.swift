@@ -74,19 +74,19 @@ extension Planner {
             var warnings: [String] = []
             let source: String
             if let path = placement {
-                let contents: SimulationPlacementFile.Contents
+                let contents: PlacementFile.Contents
                 do {
-                    contents = try SimulationPlacementFile.load(path: path)
+                    contents = try PlacementFile.load(path: path)
                 } catch {
                     throw input.fail("--placement: \(error.message)")
                 }
                 counts = contents.placement
-                let findings = SimulationPlacementFile.validate(counts, against: topology)
+                let findings = PlacementFile.validate(counts, against: topology)
                 guard findings.errors.isEmpty else {
                     throw input.fail("--placement \(path) does not match the spec \(options.spec): "
                                      + findings.errors.joined(separator: "; "))
                 }
-                if let stale = SimulationPlacementFile.staleness(of: contents, spec: spec) {
+                if let stale = PlacementFile.staleness(of: contents, spec: spec) {
                     warnings.append("the placement in \(path) may be stale: \(stale)")
                 }
                 warnings += findings.warnings.map { "the placement in \(path) breaks a rule of the spec: \($0)" }

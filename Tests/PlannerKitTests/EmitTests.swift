@@ -137,7 +137,7 @@ import Yams
         #expect(object["topology"] as? String == "t")
         #expect((object["generated_by"] as? String)?.hasPrefix("planner from t.spec") == true)
         #expect(object["placement"] as? [String: [String: Int]] == placement.mapValues { $0.filter { $0.value > 0 } })
-        #expect(try SimulationPlacementFile.parse(Array(text.utf8)) == placement)
+        #expect(try PlacementFile.parse(Array(text.utf8)) == placement)
         #expect(GeneratedHeader.isGenerated(Array(text.utf8)))
     }
 

@@ -171,7 +171,7 @@ import Testing
 
 @Suite struct SimulationPlacementFileTests {
     func parse(_ text: String) throws(SimulationInputError) -> PlacementCounts {
-        try SimulationPlacementFile.parse(Array(text.utf8))
+        try PlacementFile.parse(Array(text.utf8))
     }
 
     @Test func readsCheckOutput() throws {
@@ -182,14 +182,14 @@ import Testing
     @Test func readsPlanOutputAndSaysWhenItIsStale() throws {
         let loaded = SpecLoader.load(text: SimulationTests.spec)
         let text = #"{"generated_by": "planner", "placement": {"web": {"app1": 1}}, "spec_sha256": "\#(SHA256.hex(loaded.bytes))", "topology": "shop"}"#
-        let contents = try SimulationPlacementFile.read(Array(text.utf8))
+        let contents = try PlacementFile.read(Array(text.utf8))
         #expect(contents.placement == ["web": ["app1": 1]] && contents.topology == "shop")
-        #expect(SimulationPlacementFile.staleness(of: contents, spec: loaded) == nil)
+        #expect(PlacementFile.staleness(of: contents, spec: loaded) == nil)
         var changed = contents
         changed.specSHA256 = String(repeating: "0", count: 64)
-        #expect(SimulationPlacementFile.staleness(of: changed, spec: loaded)?.contains("spec_sha256 differs") == true)
+        #expect(PlacementFile.staleness(of: changed, spec: loaded)?.contains("spec_sha256 differs") == true)
         changed.topology = "other"
-        #expect(SimulationPlacementFile.staleness(of: changed, spec: loaded)?.contains("'other'") == true)
+        #expect(PlacementFile.staleness(of: changed, spec: loaded)?.contains("'other'") == true)
     }
 
     @Test func rejectsBadFiles() {
@@ -208,15 +208,15 @@ import Testing
     @Test func validatesAgainstTheSpec() throws {
         let topology = try SimulationTests.model().topology
         var placement = SimulationTests.placement
-        #expect(SimulationPlacementFile.validate(placement, against: topology).errors.isEmpty)
+        #expect(PlacementFile.validate(placement, against: topology).errors.isEmpty)
         placement["ghost"] = ["app1": 1]
         placement["web"] = ["app1": 1, "app2": 1, "app7": 1]
-        let findings = SimulationPlacementFile.validate(placement, against: topology)
+        let findings = PlacementFile.validate(placement, against: topology)
         #expect(findings.errors.contains { $0.contains("ghost") })
         #expect(findings.errors.contains { $0.contains("app7") })
         // Breaking a rule (here survival) is a warning: simulating it is the point.
         let lopsided = SimulationTests.placement.merging(["web": ["app1": 2, "app2": 1]]) { $1 }
-        let warned = SimulationPlacementFile.validate(lopsided, against: topology)
+        let warned = PlacementFile.validate(lopsided, against: topology)
         #expect(warned.errors.isEmpty && !warned.warnings.isEmpty)
     }
 }

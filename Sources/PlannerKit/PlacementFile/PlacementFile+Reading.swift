@@ -1,10 +1,12 @@
+// Reading placement.json (or check --format json) back, for simulate --placement.
+
 import Foundation
 import PlannerSpec
 
-/// A placement saved as JSON: an object whose "placement" is `{purpose: {host: count}}`, as
+/// Reading a placement saved as JSON: an object whose "placement" is `{purpose: {host: count}}`, as
 /// `planner check --format json` prints it and `planner plan` writes it (placement.json). Other keys are
 /// ignored, but for "spec_sha256" and "topology", which say what the placement was made from.
-public enum SimulationPlacementFile {
+extension PlacementFile {
     public struct Contents: Sendable, Equatable {
         public var placement: PlacementCounts
         /// The SHA-256 of the spec the placement was planned from (`plan` writes it), and its topology's name.

@@ -1,3 +1,5 @@
+// SHA-256, the hash placement.json records of the spec it was planned from.
+
 /// SHA-256 (FIPS 180-4), small and dependency-free: `plan` records the hash of the spec it came from.
 public enum SHA256 {
     private static let k: [UInt32] = [
