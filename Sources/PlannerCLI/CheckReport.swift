@@ -117,7 +117,7 @@ enum CheckReport {
         let hosts = Dictionary(topology.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var entries: [(purpose: Purpose, remaining: Int, failure: String)] = []
         for purpose in topology.purposes {
-            let worst = Checker.worstCase(of: purpose, in: topology, placement: placement, hostsByName: hosts)
+            let worst = WorstCase.of( purpose, in: topology, placement: placement, hostsByName: hosts)
             let failure = worst.domain.map { "\($0.rawValue) \(worst.lost.joined(separator: ", "))" }
                 ?? "none required (single point of failure accepted)"
             entries.append((purpose, worst.remaining, failure))

@@ -84,7 +84,7 @@ struct SpecOptions: ParsableArguments {
     func check(strict: Bool) -> (result: CheckResult, status: Int32, spec: LoadedSpec) {
         let spec = loadSpec()
         let (limits, progress) = solverLimits()
-        var result = Checker.check(spec, limits: limits)
+        var result = CheckPipeline.check(spec, limits: limits)
         progress?.finish()
         if strict {
             result.diagnostics = result.diagnostics.map { diagnostic in

@@ -93,7 +93,7 @@ extension Planner {
                 source = path
             } else {
                 let (limits, progress) = options.solverLimits()
-                let result = Checker.check(spec, limits: limits)
+                let result = CheckPipeline.check(spec, limits: limits)
                 progress?.finish()
                 guard result.isPlaced, let placed = result.placement else {
                     throw input.fail(diagnostics: result.diagnostics.filter { $0.severity == .error },

@@ -20,7 +20,7 @@ import Testing
     static func emitted(spec: String, dev: Bool) throws -> [String: String] {
         let path = PackageRoot.url.appendingPathComponent("topologies/\(spec)").path
         let loaded = SpecLoader.load(path: path)
-        let result = Checker.check(loaded)
+        let result = CheckPipeline.check(loaded)
         let topology = try #require(result.topology)
         let placement = try #require(result.placement, "topologies/\(spec) is not placeable: \(result.diagnostics)")
         if dev {

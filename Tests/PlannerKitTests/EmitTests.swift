@@ -48,7 +48,7 @@ import Yams
 
     static func planned(_ text: String = spec) throws -> (Topology, PlacementCounts) {
         let loaded = SpecLoader.load(text: text, file: "t.spec")
-        let result = Checker.check(loaded)
+        let result = CheckPipeline.check(loaded)
         let errors = result.diagnostics.filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(errors)")
         return (try #require(result.topology), try #require(result.placement))

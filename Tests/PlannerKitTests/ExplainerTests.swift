@@ -7,7 +7,7 @@ import Testing
     func check(_ yaml: String) -> CheckResult {
         let spec = SpecLoader.load(text: yaml, file: "t.spec")
         #expect(spec.isWellFormed, "test spec is malformed: \(spec.diagnostics.map(\.message))")
-        return Checker.check(spec)
+        return CheckPipeline.check(spec)
     }
 
     func errors(_ result: CheckResult) -> [Diagnostic] { result.diagnostics.filter { $0.severity == .error } }
@@ -142,7 +142,7 @@ import Testing
     func aTightClusterNamesNoPurposeItCouldDrop() throws {
         let spec = HeuristicTests.fixture("infeasible-tight-10-hosts-seed5.spec")
         let topology = try #require(spec.topology)
-        let error = try #require(errors(Checker.check(spec)).first)
+        let error = try #require(errors(CheckPipeline.check(spec)).first)
         #expect(error.code == .noPlacement)
         // The purposes named: the first where the error points, the others in its notes.
         let first = try #require(topology.purposes.first { $0.locations.this == error.location })

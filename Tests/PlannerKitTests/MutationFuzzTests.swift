@@ -76,7 +76,7 @@ struct MutationFuzzTests {
                 _ = bug
                 continue
             }
-            let result = Checker.check(spec, limits: SolverLimits(steps: 20_000, seconds: 5))
+            let result = CheckPipeline.check(spec, limits: SolverLimits(steps: 20_000, seconds: 5))
             let seconds = Date().timeIntervalSince(caseStarted)
             stats.slowest = max(stats.slowest, seconds)
             #expect(seconds < 20, "\(what): took \(seconds) s")
@@ -121,12 +121,12 @@ struct MutationFuzzTests {
             // (The hanging ones are run through the binary, under a guard, by HostileInputTests.)
             let spec = SpecLoader.load(path: directory.appendingPathComponent(file).path)
             if let topology = spec.topology, spec.isWellFormed, KnownBugs.reason(topology) != nil {
-                withKnownIssue("bug: \(file) would crash Checker.check (arithmetic overflow in Explainer.sharedCapacity)") {
+                withKnownIssue("bug: \(file) would crash CheckPipeline.check (arithmetic overflow in Explainer.sharedCapacity)") {
                     Issue.record("skipped \(file)")
                 }
                 continue
             }
-            let result = Checker.check(spec, limits: SolverLimits(steps: 20_000, seconds: 5))
+            let result = CheckPipeline.check(spec, limits: SolverLimits(steps: 20_000, seconds: 5))
             if let placement = result.placement, let topology = result.topology {
                 #expect(Verifier.violations(of: placement, in: topology).isEmpty, "\(file)")
             }
@@ -150,7 +150,7 @@ enum KnownBugs {
     /// and the alias-bomb fixtures, which one mutation turns into that (`*l8:` inside a flow list).
     static let hangingSeeds: Set<String> = []
 
-    /// Why `topology` would crash `Checker.check`, or nil. `Explainer.sharedCapacity` sums host
+    /// Why `topology` would crash `CheckPipeline.check`, or nil. `Explainer.sharedCapacity` sums host
     /// capacities and per-purpose demand (cpu or memory × replicas) in Int64 with trapping arithmetic.
     static func reason(_ topology: Topology) -> String? { nil }
 }

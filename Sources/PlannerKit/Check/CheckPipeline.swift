@@ -1,24 +1,11 @@
+// The pipeline `check` runs: validate, precheck, solve, verify, explain.
+
 import PlannerSpec
 
-/// Everything `planner check` establishes about a spec.
-public struct CheckResult: Sendable {
-    public var diagnostics: [Diagnostic]
-    public var topology: Topology?
-    public var solver: SolverResult?
-    /// The verified placement, when there is one.
-    public var placement: PlacementCounts?
-
-    /// True when the spec is well formed, placed, and every rule holds.
-    public var isPlaced: Bool { placement != nil && !diagnostics.contains { $0.severity == .error } }
-    public var hasInputErrors: Bool { diagnostics.contains { $0.severity == .error && $0.code.kind == .input } }
-
-    public var hostsUsed: Int {
-        guard let placement else { return 0 }
-        return Set(placement.values.flatMap { $0.filter { $0.value > 0 }.keys }).count
-    }
-}
-
-public enum Checker {
+/// The stages of `planner check` on a loaded spec, in order: the spec's own diagnostics, `Explainer.precheck`,
+/// `Solver.solve`, `Verifier.violations` on the placement found, and `Explainer.explainCombination` when
+/// the solver proves there is none. `CheckFrontend` adds reading the file, --secrets and --strict.
+public enum CheckPipeline {
     /// Validates, places, verifies, and explains a failure to place.
     public static func check(_ spec: LoadedSpec, limits: SolverLimits = .init()) -> CheckResult {
         var result = CheckResult(diagnostics: spec.diagnostics, topology: spec.topology)
@@ -66,27 +53,5 @@ public enum Checker {
             placement[problem.demands[d].name] = perHost
         }
         return placement
-    }
-
-    /// Replicas left after the worst allowed failure, per purpose: r minus the largest loss over
-    /// its failure domains, each at its own budget.
-    public static func worstCase(of purpose: Purpose, in topology: Topology, placement: PlacementCounts,
-                                 hostsByName: [String: Host]? = nil)
-        -> (remaining: Int, domain: FailureBudget.Domain?, lost: [String]) {
-        let perHost = placement[purpose.name] ?? [:]
-        let hosts = hostsByName ?? Dictionary(topology.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        var worst = (remaining: purpose.replicas, domain: FailureBudget.Domain?.none, lost: [String]())
-        for domain in FailureBudget.Domain.allCases where purpose.survive[domain] > 0 {
-            var perDomain: [String: Int] = [:]
-            for (name, count) in perHost where count > 0 {
-                if let key = hosts[name]?.domain(domain) { perDomain[key, default: 0] += count }
-            }
-            let fullest = perDomain.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .prefix(purpose.survive[domain])
-            let remaining = purpose.replicas - fullest.reduce(0) { $0 + $1.value }
-            // Ties go to the larger domain: losing a zone is the more telling scenario.
-            if remaining <= worst.remaining { worst = (remaining, domain, fullest.map(\.key)) }
-        }
-        return worst
     }
 }

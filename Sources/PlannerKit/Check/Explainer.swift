@@ -1,3 +1,5 @@
+// Why no placement exists, in terms a person can act on: each rule alone, then combinations.
+
 import PlannerSpec
 
 /// Says why no placement exists, in terms a person can act on: purposes, hosts, numbers, and a fix.
@@ -221,8 +223,7 @@ struct Explainer {
     /// Up to 40 hosts the configuration LP answers first: when it excludes every placement that is a
     /// proof. When it admits one and `searchingWhenRelaxationAdmits` is false, the answer is nil
     /// without a sub-search: on a tight cluster most subsets of an unplaceable set are placeable
-    /// only just, and the sub-search spends its whole budget (a good part of a second) on each
-    /// without deciding it (20-host tight seed 4: 4.3 s for the filter, 0.4 s with the LP first).
+    /// only just, and the sub-search would spend its whole budget on each without deciding it.
     private func infeasible(_ subset: [Int], searchingWhenRelaxationAdmits: Bool = true) -> Bool? {
         let restricted = problem.restricted(to: subset)
         if Solver(restricted).fitsCompleteSearch {

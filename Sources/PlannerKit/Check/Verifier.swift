@@ -1,13 +1,12 @@
-import PlannerSpec
+// The independent verifier: every rule of the spec checked on a placement, straight from the Topology.
 
-/// Replicas per purpose per host, by name: `{purpose: {host: count}}`, zero counts left out.
-public typealias PlacementCounts = [String: [String: Int]]
+import PlannerSpec
 
 /// Checks a placement against every rule of the spec, straight from the `Topology`.
 ///
-/// Deliberately shares no code with the solver or `PlacementProblem`: it re-derives eligibility,
-/// capacity, conflicts and survival itself, so a bug in one is caught by the other.
-/// `check`, `plan` and the tests all run it on every placement they use.
+/// An intentional twin of the solver: it shares no code with the solver or `PlacementProblem` and
+/// re-derives eligibility, capacity, conflicts and survival itself, so a bug in one is caught by the
+/// other. `check`, `plan`, `simulate --placement` and the tests all run it on every placement they use.
 public enum Verifier {
     public struct Violation: Hashable, Sendable, CustomStringConvertible {
         public enum Rule: String, Sendable { case replicas, eligibility, capacity, ports, avoid, maxPerHost, survival, unknownName }
