@@ -1,5 +1,5 @@
 import Foundation
-@testable import PlannerCLI
+@testable import PlannerKit
 import PlannerTestSupport
 import Testing
 #if canImport(Glibc)

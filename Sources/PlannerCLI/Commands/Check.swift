@@ -1,7 +1,7 @@
+// `planner check`: validate, place and prove; print the report.
+
 import ArgumentParser
-import Foundation
 import PlannerKit
-import PlannerSpec
 
 extension Planner {
     struct Check: ParsableCommand {
@@ -20,12 +20,12 @@ extension Planner {
         var strict = false
 
         func run() throws {
-            let (result, status, _) = options.check(strict: strict)
+            let outcome = options.checkFrontend().run(strict: strict)
             switch options.format {
-            case .text: print(CheckReport.text(result, file: options.spec), terminator: "")
-            case .json: print(CheckReport.json(result, file: options.spec, ok: status == 0))
+            case .text: print(CheckReport.text(outcome.result, file: options.spec), terminator: "")
+            case .json: print(CheckReport.json(outcome.result, file: options.spec, ok: outcome.status == 0))
             }
-            throw ExitCode(status)
+            throw ExitCode(outcome.status)
         }
     }
 }

@@ -1,3 +1,5 @@
+// What `planner check` prints: diagnostics, the placement table, survival, the verdict; or the same as JSON.
+
 import Foundation
 import PlannerKit
 import PlannerSpec
@@ -12,7 +14,7 @@ enum CheckReport {
         guard let topology = result.topology, let placement = result.placement else {
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             let warnings = result.diagnostics.filter { $0.severity == .warning }.count
-            out += "\(count(errors, "error")), \(count(warnings, "warning")); no placement\n"
+            out += "\(ReportText.count(errors, "error")), \(ReportText.count(warnings, "warning")); no placement\n"
             return out
         }
         if !result.diagnostics.isEmpty { out += "\n" }
@@ -21,14 +23,14 @@ enum CheckReport {
         let replicas = topology.purposes.reduce(0) { $0 + $1.replicas }
         let warnings = result.diagnostics.filter { $0.severity == .warning }.count
         let errors = result.diagnostics.filter { $0.severity == .error }.count
-        let placed = "\(count(replicas, "replica")) of \(count(topology.purposes.count, "purpose")) on "
-            + "\(count(result.hostsUsed, "host"))"
+        let placed = "\(ReportText.count(replicas, "replica")) of \(ReportText.count(topology.purposes.count, "purpose")) on "
+            + "\(ReportText.count(result.hostsUsed, "host"))"
         if errors > 0 {
-            out += "\nfailed: \(count(errors, "error")) above; the placement of \(placed) itself holds every rule "
+            out += "\nfailed: \(ReportText.count(errors, "error")) above; the placement of \(placed) itself holds every rule "
                 + "(checked by the verifier)\n"
         } else {
             out += "\nok: \(placed); every rule holds (checked by the verifier)"
-                + (warnings > 0 ? "; \(count(warnings, "warning"))" : "") + "\n"
+                + (warnings > 0 ? "; \(ReportText.count(warnings, "warning"))" : "") + "\n"
         }
         return out
     }
@@ -74,7 +76,7 @@ enum CheckReport {
             }
         }
         header[0] = "host"
-        return out + table([header] + rows, rightAligned: Set(1...topology.purposes.count))
+        return out + ReportText.table([header] + rows, rightAligned: Set(1...topology.purposes.count))
     }
 
     /// Larger topologies get a summary instead of a host-by-purpose grid; JSON has the full placement.
@@ -98,8 +100,10 @@ enum CheckReport {
             let haveCPU = hosts.reduce(Int64(0)) { $0.saturatingPlus($1.cpu) }
             let haveMemory = hosts.reduce(Int64(0)) { $0.saturatingPlus($1.memory) }
             let fullest = hosts.max { a, b in
-                let ua = max(Double(cpu[a.name] ?? 0) / Double(a.cpu), Double(memory[a.name] ?? 0) / Double(a.memory))
-                let ub = max(Double(cpu[b.name] ?? 0) / Double(b.cpu), Double(memory[b.name] ?? 0) / Double(b.memory))
+                let ua = Utilisation.of(cpu: Double(cpu[a.name] ?? 0), memory: Double(memory[a.name] ?? 0),
+                                        cpuCapacity: Double(a.cpu), memoryCapacity: Double(a.memory))
+                let ub = Utilisation.of(cpu: Double(cpu[b.name] ?? 0), memory: Double(memory[b.name] ?? 0),
+                                        cpuCapacity: Double(b.cpu), memoryCapacity: Double(b.memory))
                 return ua != ub ? ua < ub : a.name > b.name
             }
             rows.append([zone ?? "(none)", String(hosts.count), String(used.count),
@@ -108,7 +112,7 @@ enum CheckReport {
                          "\(Quantity.formatBytes(usedMemory))/\(Quantity.formatBytes(haveMemory)) \(percent(usedMemory, haveMemory))",
                          fullest.map(\.name) ?? "-"])
         }
-        return table(rows, rightAligned: [1, 2, 3], indent: "  ")
+        return ReportText.table(rows, rightAligned: [1, 2, 3], indent: "  ")
             + "  (\(topology.hosts.count) hosts × \(topology.purposes.count) purposes: --format json prints every count)\n"
     }
 
@@ -117,7 +121,7 @@ enum CheckReport {
         let hosts = Dictionary(topology.hosts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var entries: [(purpose: Purpose, remaining: Int, failure: String)] = []
         for purpose in topology.purposes {
-            let worst = WorstCase.of( purpose, in: topology, placement: placement, hostsByName: hosts)
+            let worst = WorstCase.of(purpose, in: topology, placement: placement, hostsByName: hosts)
             let failure = worst.domain.map { "\($0.rawValue) \(worst.lost.joined(separator: ", "))" }
                 ?? "none required (single point of failure accepted)"
             entries.append((purpose, worst.remaining, failure))
@@ -137,7 +141,7 @@ enum CheckReport {
                          String(entry.remaining), entry.failure])
         }
         let heading = omitted > 0 ? "survival (the 20 with the least margin; \(omitted) more):\n" : "survival:\n"
-        return heading + table(rows, rightAligned: [1, 2, 3], indent: "  ")
+        return heading + ReportText.table(rows, rightAligned: [1, 2, 3], indent: "  ")
     }
 
     // MARK: - JSON
@@ -184,65 +188,4 @@ enum CheckReport {
         "(\(Int((Double(used) / Double(capacity) * 100).rounded()))%)"
     }
 
-    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-
-    /// Columns padded to their widest cell.
-    static func table(_ rows: [[String]], rightAligned: Set<Int> = [], indent: String = "") -> String {
-        let columns = rows.map(\.count).max() ?? 0
-        var widths = Array(repeating: 0, count: columns)
-        for row in rows where row.count > 1 {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
-        }
-        var out = ""
-        for row in rows {
-            if row.count == 1 { out += indent + row[0] + "\n"; continue }
-            let cells = row.enumerated().map { i, cell -> String in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return rightAligned.contains(i) ? pad + cell : cell + pad
-            }
-            var line = indent + cells.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            out += line + "\n"
-        }
-        return out
-    }
-}
-
-enum DiagnosticText {
-    /// `file:line:column: severity: message [code]`, then one line per note.
-    static func render(_ diagnostic: Diagnostic, file: String) -> String {
-        var out = "\(place(diagnostic.location, file)): \(diagnostic.severity.rawValue): \(diagnostic.message) "
-            + "[\(diagnostic.code.rawValue)]\n"
-        for note in diagnostic.notes { out += "\(place(note.location, file)): note: \(note.message)\n" }
-        return out
-    }
-
-    static func place(_ location: SourceLocation?, _ file: String) -> String {
-        location.map(\.description) ?? file
-    }
-}
-
-enum DiagnosticJSON {
-    static func value(_ diagnostic: Diagnostic, file: String) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "severity": .string(diagnostic.severity.rawValue),
-            "code": .string(diagnostic.code.rawValue),
-            "message": .string(diagnostic.message),
-        ]
-        position(diagnostic.location, file, into: &object)
-        if !diagnostic.notes.isEmpty {
-            object["notes"] = .array(diagnostic.notes.map { note in
-                var value: [String: JSONValue] = ["message": .string(note.message)]
-                position(note.location, file, into: &value)
-                return .object(value)
-            })
-        }
-        return .object(object)
-    }
-
-    private static func position(_ location: SourceLocation?, _ file: String, into object: inout [String: JSONValue]) {
-        object["file"] = .string(location?.file ?? file)
-        object["line"] = location.map { .int($0.line) } ?? .null
-        object["column"] = location.map { .int($0.column) } ?? .null
-    }
 }

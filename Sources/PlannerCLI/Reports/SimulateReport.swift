@@ -1,36 +1,66 @@
-import Foundation
+// What `planner simulate` prints: the scenario and analyses as text or JSON, or why there are none.
+
 import PlannerKit
 import PlannerSpec
 
 /// Renders what `planner simulate` found, for people (text) and for programs (JSON, stable key order).
 struct SimulateReport {
-    var topology: Topology
-    /// "solver", or the placement file's path.
-    var source: String
-    var warnings: [String]
-    var scenario: SimulationScenario?
-    var analyses: [SimulationAnalysis]
-    /// The analyses are the spec's own failure budget (no --fail or --any given).
-    var usedDefault: Bool
+    var result: SimulationResult
 
-    var isDown: Bool { (scenario?.isDown ?? false) || analyses.contains { $0.isDown } }
+    /// Prints the outcome as `format` asks (invalid input as text goes to stderr) and returns the exit
+    /// status it earns: 0 when every purpose keeps its minimum in every simulated scenario, 1 when one
+    /// goes down or there is no placement, 2 for invalid input.
+    static func print(_ outcome: SimulateFrontend.Outcome, file: String, format: OutputFormat) -> Int32 {
+        switch outcome {
+        case .simulated(let result):
+            let report = SimulateReport(result: result)
+            let status: Int32 = result.isDown ? 1 : 0
+            switch format {
+            case .text: Swift.print(report.text(), terminator: "")
+            case .json: Swift.print(report.json(ok: status == 0))
+            }
+            return status
+        case .invalid(let message):
+            switch format {
+            case .text: StandardError.write("planner simulate: error: \(message)\n")
+            case .json: Swift.print(JSONValue.object(["ok": .bool(false), "errors": .array([.string(message)])]).rendered())
+            }
+            return 2
+        case .unplaced(let diagnostics, let status, let note):
+            switch format {
+            case .text:
+                var out = diagnostics.map { DiagnosticText.render($0, file: file) }.joined()
+                if let note { out += "\(note)\n" }
+                Swift.print(out, terminator: "")
+            case .json:
+                var object: [String: JSONValue] = [
+                    "ok": .bool(false),
+                    "diagnostics": .array(diagnostics.map { DiagnosticJSON.value($0, file: file) }),
+                ]
+                if let note { object["errors"] = .array([.string(note)]) }
+                Swift.print(JSONValue.object(object).rendered())
+            }
+            return status
+        }
+    }
 
     // MARK: - Text
 
     func text() -> String {
+        let topology = result.topology
         var out = ""
-        for warning in warnings { out += "warning: \(warning)\n" }
+        for warning in result.warnings { out += "warning: \(warning)\n" }
         let balancers = topology.balancers.count
         out += "simulating \(topology.name): \(topology.hosts.count) hosts, "
-            + "\(CheckReport.count(topology.purposes.count - balancers, "purpose"))"
-            + (balancers > 0 ? " and \(CheckReport.count(balancers, "balancer"))" : "") + "; placement "
-            + (source == "solver" ? "found by the solver (as `planner check` places it)" : "from \(source)") + "\n"
-        if usedDefault {
-            let budget = analyses.map { "\($0.k) \($0.k == 1 ? $0.domain.rawValue : $0.domain.plural)" }.joined(separator: ", ")
+            + "\(ReportText.count(topology.purposes.count - balancers, "purpose"))"
+            + (balancers > 0 ? " and \(ReportText.count(balancers, "balancer"))" : "") + "; placement "
+            + (result.source == "solver" ? "found by the solver (as `planner check` places it)" : "from \(result.source)") + "\n"
+        if result.usedDefault {
+            let budget = result.analyses.map { "\($0.k) \($0.k == 1 ? $0.domain.rawValue : $0.domain.plural)" }.joined(separator: ", ")
             out += "no --fail or --any given: analysing the spec's failure budget (\(budget))\n"
         }
-        if let scenario { out += "\n" + scenarioText(scenario) }
-        for analysis in analyses { out += "\n" + analysisText(analysis) }
+        if let scenario = result.scenario { out += "\n" + scenarioText(scenario) }
+        for analysis in result.analyses { out += "\n" + analysisText(analysis) }
         return out
     }
 
@@ -39,7 +69,7 @@ struct SimulateReport {
         let hosts = scenario.failedHosts
         var out = "scenario: \(named) \(scenario.selectors.count == 1 ? "fails" : "fail")"
         if hosts != scenario.selectors.map(\.description) {
-            out += " (\(CheckReport.count(hosts.count, "host")): \(hosts.joined(separator: ", ")))"
+            out += " (\(ReportText.count(hosts.count, "host")): \(hosts.joined(separator: ", ")))"
         }
         out += "\n"
         var rows = [["purpose", "left", "min", "status", "after that"]]
@@ -47,14 +77,14 @@ struct SimulateReport {
             rows.append([state.name + (state.isBalancer ? " (balancer)" : ""), "\(state.left)/\(state.replicas)", minText(state.required, majority: state.isMajority),
                          statusText(state.status, majority: state.isMajority), nextText(state)])
         }
-        out += CheckReport.table(rows, rightAligned: [1, 2], indent: "  ")
+        out += ReportText.table(rows, rightAligned: [1, 2], indent: "  ")
         let lost = scenario.capacityLost, all = scenario.capacity
-        out += "  lost: \(hosts.count) of \(CheckReport.count(scenario.hostCount, "host")), "
+        out += "  lost: \(hosts.count) of \(ReportText.count(scenario.hostCount, "host")), "
             + "\(Quantity.formatCores(lost.cpu)) of \(Quantity.formatCores(all.cpu)) cores, "
             + "\(Quantity.formatBytes(lost.memory)) of \(Quantity.formatBytes(all.memory)) memory\n"
-        out += "  to re-home: \(CheckReport.count(scenario.replicasLost, "replica")) "
+        out += "  to re-home: \(ReportText.count(scenario.replicasLost, "replica")) "
             + "(\(Quantity.formatCores(scenario.displaced.cpu)) cores, \(Quantity.formatBytes(scenario.displaced.memory))); "
-            + "free on the \(CheckReport.count(scenario.hostCount - hosts.count, "host")) left: "
+            + "free on the \(ReportText.count(scenario.hostCount - hosts.count, "host")) left: "
             + "\(Quantity.formatCores(scenario.spare.cpu)) cores, \(Quantity.formatBytes(scenario.spare.memory))\n"
         let down = scenario.down, degraded = scenario.degraded
         if down.isEmpty {
@@ -82,7 +112,7 @@ struct SimulateReport {
         let domain = analysis.domain
         var out = "any \(analysis.k) of \(analysis.units.count) \(domain.plural)"
         if !analysis.after.isEmpty { out += " after \(analysis.after.joined(separator: ", ")) \(analysis.after.count == 1 ? "fails" : "fail")" }
-        out += " (\(analysis.scenarioCount.map { CheckReport.count($0, "scenario") } ?? "more scenarios than fit in a 64-bit count")"
+        out += " (\(analysis.scenarioCount.map { ReportText.count($0, "scenario") } ?? "more scenarios than fit in a 64-bit count")"
         out += ")\n"
         let cutHeader = "smallest cut"
         var header = ["purpose", "left", "min", "worst \(analysis.k)", "status", cutHeader, "survives", "notes"]
@@ -108,7 +138,7 @@ struct SimulateReport {
                          minText(exposure.required, majority: exposure.isMajority), worst, exposure.worstStatus.rawValue,
                          cutText(exposure.cut, domain), survivesText(exposure, domain: domain), notes.joined(separator: "; ")])
         }
-        out += CheckReport.table(rows, rightAligned: [1, 2], indent: "  ")
+        out += ReportText.table(rows, rightAligned: [1, 2], indent: "  ")
 
         if analysis.weakest.isEmpty {
             out += "  weakest: none; no set of \(domain.plural) takes any purpose down\n"
@@ -129,7 +159,7 @@ struct SimulateReport {
                 if !set.degraded.isEmpty { row.append("degraded: " + set.degraded.joined(separator: ", ")) }
                 rows.append(row)
             }
-            out += CheckReport.table(rows, indent: "    ")
+            out += ReportText.table(rows, indent: "    ")
             if analysis.failureSetCount > analysis.failureSets.count || analysis.isTruncated {
                 out += "    (\(analysis.failureSets.count) of \(analysis.isTruncated ? "at least " : "")\(analysis.failureSetCount) shown"
                     + (analysis.isTruncated ? "; enumeration stopped at its limit, the per-purpose figures above are exact" : "; --limit 0 lists all")
@@ -142,7 +172,7 @@ struct SimulateReport {
             out += "ok: every purpose keeps its minimum when any \(analysis.k) "
                 + (analysis.k == 1 ? "\(domain.rawValue) fails\n" : "\(domain.plural) fail\n")
         } else {
-            out += "DOWN: \(down.count) of \(CheckReport.count(analysis.purposes.count, "purpose")) can go down"
+            out += "DOWN: \(down.count) of \(ReportText.count(analysis.purposes.count, "purpose")) can go down"
             if let worst = analysis.failureSets.first {
                 out += "; the worst set, \(units(worst.units, domain)), takes down \(worst.down.count)"
             } else if let already = down.first(where: { $0.left < $0.required }) {
@@ -201,13 +231,13 @@ struct SimulateReport {
     func json(ok: Bool) -> String {
         var object: [String: JSONValue] = [
             "ok": .bool(ok),
-            "topology": .string(topology.name),
-            "placement_source": .string(source),
-            "warnings": .array(warnings.map(JSONValue.string)),
-            "analyses": .array(analyses.map(analysisJSON)),
-            "default_budget": .bool(usedDefault),
+            "topology": .string(result.topology.name),
+            "placement_source": .string(result.source),
+            "warnings": .array(result.warnings.map(JSONValue.string)),
+            "analyses": .array(result.analyses.map(analysisJSON)),
+            "default_budget": .bool(result.usedDefault),
         ]
-        if let scenario { object["scenario"] = scenarioJSON(scenario) }
+        if let scenario = result.scenario { object["scenario"] = scenarioJSON(scenario) }
         return JSONValue.object(object).rendered()
     }
 

@@ -1,3 +1,5 @@
+// The progress line of a long solve, on a terminal's stderr.
+
 import Foundation
 import PlannerKit
 #if canImport(Glibc)
@@ -33,7 +35,7 @@ final class ProgressLine: @unchecked Sendable {
     /// A line on stderr when stderr is a terminal, else nil.
     static func onStandardError() -> ProgressLine? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
-        return ProgressLine(width: terminalColumns(STDERR_FILENO) - 1) { FileHandle.standardError.write(Data($0.utf8)) }
+        return ProgressLine(width: terminalColumns(STDERR_FILENO) - 1) { StandardError.write($0) }
     }
 
     /// Redraws the line with this report, unless the solve is young or the last redraw recent.
