@@ -182,8 +182,8 @@ public enum ComposeEmitter {
     }
 
     /// The tag of every scalar: a string, outright. Yams otherwise resolves an implicit tag by matching
-    /// each scalar against its regular expressions (bool, int, float, null…), which was three quarters
-    /// of `plan` at 10,000 hosts; the written text is the same, as the style alone decides the quoting
+    /// each scalar against its regular expressions (bool, int, float, null…), the costliest part of `plan`
+    /// on large topologies; the written text is the same, as the style alone decides the quoting
     /// and the tag is never written. One shared tag, because building a `Tag` builds Yams's default
     /// constructor tables; sharing it is safe because it is only read (Yams changes a tag only while
     /// resolving an implicit one).
