@@ -12,9 +12,3 @@ public final class TemporaryDirectory {
 
     deinit { try? FileManager.default.removeItem(at: url) }
 }
-
-/// A test could not be set up (no binary, no pseudo-terminal): a failure that says what is missing.
-public struct SetupError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}

@@ -8,7 +8,7 @@ import Testing
 
     @Test(arguments: seeds)
     func analysisMatchesBruteForce(seed: UInt64) throws {
-        var rng = SimulationRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let (topology, placement) = SimulationFixtures.random(&rng)
         let model = SimulationModel(topology: topology, placement: placement)
         // Half the time, some hosts have failed already (`--fail`), and the analysis is on top of that.
@@ -75,7 +75,7 @@ import Testing
 
     @Test(arguments: seeds)
     func scenarioMatchesBruteForce(seed: UInt64) throws {
-        var rng = SimulationRNG(seed: seed &+ 10_000)
+        var rng = SplitMix64(seed: seed &+ 10_000)
         let (topology, placement) = SimulationFixtures.random(&rng)
         let model = SimulationModel(topology: topology, placement: placement)
         let failed = Set(topology.hosts.map(\.name).shuffled(using: &rng).prefix(Int.random(in: 0...3, using: &rng)))
@@ -102,27 +102,14 @@ import Testing
     }
 }
 
-// Helpers of the Simulation*Tests: a seeded generator of small topologies with placements, and a
-// brute-force enumeration of failure sets written straight from the definitions (sharing no code
-// with `SimulationModel`).
-
-/// SplitMix64, private to the simulation tests.
-struct SimulationRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+// Helpers of the Simulation*Tests: a seeded generator of small topologies with placements (drawn from
+// SplitMix64, the package's one generator), and a brute-force enumeration of failure sets written
+// straight from the definitions: an intentional twin of `SimulationModel`, sharing no code with it.
 
 enum SimulationFixtures {
     /// A random topology of 2 to 8 hosts in 1 to 3 zones, racks unique across zones (some hosts rackless),
     /// 1 to 5 purposes, and a random placement (several replicas to a host allowed; rules are not enforced).
-    static func random(_ rng: inout SimulationRNG) -> (Topology, PlacementCounts) {
+    static func random(_ rng: inout SplitMix64) -> (Topology, PlacementCounts) {
         let hostCount = Int.random(in: 2...8, using: &rng)
         let zoneCount = Int.random(in: 1...3, using: &rng)
         let hosts = (0..<hostCount).map { i -> Host in

@@ -3,7 +3,7 @@ import PlannerKit
 import PlannerSpec
 import Testing
 
-/// Simulation on a fixed shop placement, selectors, placement files.
+/// Simulation on a fixed shop placement, and its selectors (placement files: PlacementFileTests).
 @Suite struct SimulationTests {
     static let spec = """
         topology: shop
@@ -166,57 +166,5 @@ import Testing
         #expect(SimulationMath.cutSize(sortedCounts: [2, 1, 1], tolerable: 2) == 2)
         #expect(SimulationMath.cutSize(sortedCounts: [1, 1], tolerable: 2) == nil)
         #expect(SimulationMath.cutSize(sortedCounts: [], tolerable: -1) == 0)
-    }
-}
-
-@Suite struct SimulationPlacementFileTests {
-    func parse(_ text: String) throws(SimulationInputError) -> PlacementCounts {
-        try PlacementFile.parse(Array(text.utf8))
-    }
-
-    @Test func readsCheckOutput() throws {
-        let placement = try parse(#"{"ok": true, "placement": {"web": {"app1": 1, "app2": 2, "app3": 0}}, "hosts_used": 2}"#)
-        #expect(placement == ["web": ["app1": 1, "app2": 2]])
-    }
-
-    @Test func readsPlanOutputAndSaysWhenItIsStale() throws {
-        let loaded = SpecLoader.load(text: SimulationTests.spec)
-        let text = #"{"generated_by": "planner", "placement": {"web": {"app1": 1}}, "spec_sha256": "\#(SHA256.hex(loaded.bytes))", "topology": "shop"}"#
-        let contents = try PlacementFile.read(Array(text.utf8))
-        #expect(contents.placement == ["web": ["app1": 1]] && contents.topology == "shop")
-        #expect(PlacementFile.staleness(of: contents, spec: loaded) == nil)
-        var changed = contents
-        changed.specSHA256 = String(repeating: "0", count: 64)
-        #expect(PlacementFile.staleness(of: changed, spec: loaded)?.contains("spec_sha256 differs") == true)
-        changed.topology = "other"
-        #expect(PlacementFile.staleness(of: changed, spec: loaded)?.contains("'other'") == true)
-    }
-
-    @Test func rejectsBadFiles() {
-        #expect(throws: SimulationInputError.self) { try parse("[1]") }
-        #expect(throws: SimulationInputError.self) { try parse("{nope") }
-        #expect(throws: SimulationInputError("no \"placement\" key (the run that wrote it found no placement)")) {
-            try parse(#"{"ok": false}"#)
-        }
-        #expect(throws: SimulationInputError.self) { try parse(#"{"placement": {"web": {"app1": 1.5}}}"#) }
-        #expect(throws: SimulationInputError.self) { try parse(#"{"placement": {"web": {"app1": -1}}}"#) }
-        #expect(throws: SimulationInputError.self) { try parse(#"{"placement": {"web": {"app1": true}}}"#) }
-        #expect(throws: SimulationInputError.self) { try parse(#"{"placement": {"web": {"app1": "1"}}}"#) }
-        #expect(throws: SimulationInputError.self) { try parse(#"{"placement": {"web": [1]}}"#) }
-    }
-
-    @Test func validatesAgainstTheSpec() throws {
-        let topology = try SimulationTests.model().topology
-        var placement = SimulationTests.placement
-        #expect(PlacementFile.validate(placement, against: topology).errors.isEmpty)
-        placement["ghost"] = ["app1": 1]
-        placement["web"] = ["app1": 1, "app2": 1, "app7": 1]
-        let findings = PlacementFile.validate(placement, against: topology)
-        #expect(findings.errors.contains { $0.contains("ghost") })
-        #expect(findings.errors.contains { $0.contains("app7") })
-        // Breaking a rule (here survival) is a warning: simulating it is the point.
-        let lopsided = SimulationTests.placement.merging(["web": ["app1": 2, "app2": 1]]) { $1 }
-        let warned = PlacementFile.validate(lopsided, against: topology)
-        #expect(warned.errors.isEmpty && !warned.warnings.isEmpty)
     }
 }

@@ -128,19 +128,6 @@ import Yams
         #expect(first == second)
     }
 
-    @Test func placementFileCarriesHashAndPlacement() throws {
-        let (topology, placement) = try Self.planned()
-        let bytes = Array(Self.spec.utf8)
-        let text = PlacementFile.json(placement: placement, topology: topology, specName: "t.spec", specBytes: bytes)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(object["spec_sha256"] as? String == SHA256.hex(bytes))
-        #expect(object["topology"] as? String == "t")
-        #expect((object["generated_by"] as? String)?.hasPrefix("planner from t.spec") == true)
-        #expect(object["placement"] as? [String: [String: Int]] == placement.mapValues { $0.filter { $0.value > 0 } })
-        #expect(try PlacementFile.parse(Array(text.utf8)) == placement)
-        #expect(GeneratedHeader.isGenerated(Array(text.utf8)))
-    }
-
     @Test func developmentFileRunsOneOfEach() throws {
         let (topology, _) = try Self.planned()
         let files = try PlanEmitter.developmentFiles(topology: topology, specName: "t.spec", sourceBase: "../..")
