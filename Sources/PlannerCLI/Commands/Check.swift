@@ -21,11 +21,7 @@ extension Planner {
 
         func run() throws {
             let outcome = options.checkFrontend().run(strict: strict)
-            switch options.format {
-            case .text: print(CheckReport.text(outcome.result, file: options.spec), terminator: "")
-            case .json: print(CheckReport.json(outcome.result, file: options.spec, ok: outcome.status == 0))
-            }
-            throw ExitCode(outcome.status)
+            throw ExitCode(CheckReport.print(outcome, file: options.spec, format: options.format))
         }
     }
 }

@@ -41,8 +41,7 @@ extension Planner {
         func run() throws {
             let outcome = PlanFrontend(check: options.checkFrontend(), strict: strict, out: out, dev: dev, force: force,
                                        dryRun: dryRun).run()
-            let status = PlanReport(file: options.spec, format: options.format, dev: dev, dryRun: dryRun).print(outcome)
-            if status != 0 { throw ExitCode(status) }
+            throw ExitCode(PlanReport(file: options.spec, format: options.format, dev: dev, dryRun: dryRun).print(outcome))
         }
     }
 }

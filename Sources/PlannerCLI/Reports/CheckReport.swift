@@ -6,6 +6,15 @@ import PlannerSpec
 
 /// Renders a `CheckResult` for people (text) and for programs (JSON, stable key order).
 enum CheckReport {
+    /// Prints the outcome as `format` asks and returns its exit status.
+    static func print(_ outcome: CheckFrontend.Outcome, file: String, format: OutputFormat) -> Int32 {
+        switch format {
+        case .text: Swift.print(text(outcome.result, file: file), terminator: "")
+        case .json: Swift.print(json(outcome.result, file: file, ok: outcome.status == 0))
+        }
+        return outcome.status
+    }
+
     // MARK: - Text
 
     static func text(_ result: CheckResult, file: String) -> String {
