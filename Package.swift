@@ -22,8 +22,10 @@ let package = Package(
         ]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
         .executableTarget(name: "planner-bench", dependencies: ["PlannerKit"], path: "bench/Sources/planner-bench"),
-        .testTarget(name: "PlannerSpecTests", dependencies: ["PlannerSpec"]),
-        .testTarget(name: "PlannerKitTests", dependencies: ["PlannerKit"]),
-        .testTarget(name: "PlannerCLITests", dependencies: ["PlannerKit", "PlannerCLI"]),
+        // What every test target needs: the package root, and running the `planner` binary.
+        .target(name: "PlannerTestSupport"),
+        .testTarget(name: "PlannerSpecTests", dependencies: ["PlannerSpec", "PlannerTestSupport"]),
+        .testTarget(name: "PlannerKitTests", dependencies: ["PlannerKit", "PlannerTestSupport"]),
+        .testTarget(name: "PlannerCLITests", dependencies: ["PlannerKit", "PlannerCLI", "PlannerTestSupport"]),
     ]
 )

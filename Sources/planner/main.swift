@@ -1,3 +1,5 @@
+// The planner executable: everything is in PlannerCLI.
+
 import PlannerCLI
 
 Planner.runAsMain()

@@ -1,5 +1,6 @@
 import Foundation
 import PlannerSpec
+import PlannerTestSupport
 import Testing
 @testable import PlannerKit
 
@@ -10,7 +11,7 @@ import Testing
     static let longSolves: [(file: String, steps: Int)] = [("binpack-8-hosts.spec", 50_000), ("spread-8-hosts.spec", 30_000)]
 
     static func problem(_ file: String) throws -> PlacementProblem {
-        let path = EmitGoldenTests.root.appendingPathComponent("Tests/Fixtures/long-solves/\(file)").path
+        let path = PackageRoot.url.appendingPathComponent("Tests/Fixtures/long-solves/\(file)").path
         return PlacementProblem(try #require(SpecLoader.load(path: path).topology, "\(file) does not load"))
     }
 

@@ -10,7 +10,7 @@ import Testing
     func matchesBruteForce(seed: UInt64) {
         let topology = RandomTopologies.tiny(seed: seed)
         let truth = BruteForce.solve(topology)
-        let result = Checker.check(LoadedSpec(topology: topology, diagnostics: []))
+        let result = CheckPipeline.check(LoadedSpec(topology: topology, diagnostics: []))
         if truth.feasible {
             #expect(result.placement != nil, "seed \(seed): brute force places it, check says \(result.diagnostics.map(\.message))")
         } else {
@@ -32,7 +32,7 @@ import Testing
         let result = Solver(problem).solve()
         #expect(result.status == .optimal, "seed \(seed)")
         let counts = try #require(result.assignment)
-        let placement = Checker.names(counts, problem)
+        let placement = CheckPipeline.names(counts, problem)
         #expect(abs(BruteForce.objective(placement, topology) - best) < 1e-9, "seed \(seed)")
         #expect(Solver.lowerBound(problem).scalar <= best + 1e-9, "seed \(seed)")
     }
@@ -69,7 +69,7 @@ import Testing
             let topology = RandomTopologies.tiny(seed: seed)
             if BruteForce.solve(topology).feasible { feasible += 1 } else { infeasible += 1 }
             if topology.strategy == .binpack { binpack += 1 } else { spread += 1 }
-            let result = Checker.check(LoadedSpec(topology: topology, diagnostics: []))
+            let result = CheckPipeline.check(LoadedSpec(topology: topology, diagnostics: []))
             if result.diagnostics.contains(where: { $0.code == .noPlacement || $0.code == .conflictingPurposes }) {
                 explainedByCombination += 1
             }
@@ -87,7 +87,7 @@ import Testing
         let topology = RandomTopologies.tiny(seed: seed, maxHosts: 8, maxPurposes: 5, maxReplicas: 5)
         let result = Solver(PlacementProblem(topology), limits: .init(steps: 200_000)).solve()
         if let counts = result.assignment {
-            let placement = Checker.names(counts, PlacementProblem(topology))
+            let placement = CheckPipeline.names(counts, PlacementProblem(topology))
             #expect(Verifier.violations(of: placement, in: topology).isEmpty, "seed \(seed)")
         }
         #expect(result.status != .unknown, "seed \(seed): 200,000 steps should decide an 8-host instance")

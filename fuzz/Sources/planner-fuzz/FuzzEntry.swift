@@ -15,7 +15,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     // Explainer.sharedCapacity. Skipped so that the run explores past it; remove once fixed.
     if let topology = spec.topology, spec.isWellFormed, overflowsSums(topology) { return 0 }
     let lineCount = bytes.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-    let result = Checker.check(spec, limits: SolverLimits(steps: 5_000, seconds: 1))
+    let result = CheckPipeline.check(spec, limits: SolverLimits(steps: 5_000, seconds: 1))
     for diagnostic in result.diagnostics {
         guard let location = diagnostic.location else { continue }
         // Lines may count a lone CR as a break (libYAML does), so allow for that generously.

@@ -1,5 +1,6 @@
 import Foundation
 import PlannerSpec
+import PlannerTestSupport
 import Testing
 @testable import PlannerKit
 
@@ -12,12 +13,12 @@ import Testing
 
     /// A solver fixture as loaded, diagnostics and all.
     static func fixture(_ file: String) -> LoadedSpec {
-        SpecLoader.load(path: EmitGoldenTests.root.appendingPathComponent("Tests/Fixtures/solver/\(file)").path)
+        SpecLoader.load(path: PackageRoot.url.appendingPathComponent("Tests/Fixtures/solver/\(file)").path)
     }
 
     /// One of the shipped examples in topologies/.
     static func example(_ file: String) throws -> Topology {
-        let path = EmitGoldenTests.root.appendingPathComponent("topologies/\(file)").path
+        let path = PackageRoot.url.appendingPathComponent("topologies/\(file)").path
         return try #require(SpecLoader.load(path: path).topology, "topologies/\(file) does not load")
     }
 

@@ -1,0 +1,47 @@
+// `planner plan`: check, then write the deployment; print what was written.
+
+import ArgumentParser
+import PlannerKit
+
+extension Planner {
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the deployment: a Compose file per host, balancer configurations, and placement.json.",
+            discussion: """
+                Checks the spec as `planner check` does and writes nothing when that finds an error (it prints them \
+                and exits 1 or 2 like check). Otherwise writes, into --out (default deploy/<topology>):
+                hosts/<host>/compose.yaml for every host that runs something, balancers/<name>/haproxy.cfg or \
+                nginx.conf, and placement.json. A rerun with an unchanged spec rewrites nothing. Files that are no \
+                longer generated are removed only when they carry planner's header; a non-empty folder planner did \
+                not create is refused unless --force.
+
+                --dev writes one Compose file for a laptop instead (default deploy/<topology>-dev): one replica of \
+                every purpose, dev.sources bind-mounted, balancers pointing at service names.
+                """
+        )
+
+        @OptionGroup var options: SpecOptions
+
+        @Option(name: .customLong("out"), help: ArgumentHelp("The folder to write (default deploy/<topology>, or deploy/<topology>-dev with --dev).",
+                                                              valueName: "dir"))
+        var out: String?
+
+        @Flag(help: "Write one Compose file for a laptop: one replica of every purpose on this machine.")
+        var dev = false
+
+        @Flag(help: "Write into a non-empty folder that planner did not create (only its own files are replaced or removed).")
+        var force = false
+
+        @Flag(name: .customLong("dry-run"), help: "Say what would be written, kept and removed; write nothing.")
+        var dryRun = false
+
+        @Flag(help: "Treat warnings as errors (and write nothing).")
+        var strict = false
+
+        func run() throws {
+            let outcome = PlanFrontend(check: options.checkFrontend(), strict: strict, out: out, dev: dev, force: force,
+                                       dryRun: dryRun).run()
+            throw ExitCode(PlanReport(file: options.spec, format: options.format, dev: dev, dryRun: dryRun).print(outcome))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+// The root command `planner`: its subcommands, and the exit status of every way out.
+
+import ArgumentParser
+import Foundation
+
+/// The `planner` command. `main.swift` only calls `Planner.runAsMain()`.
+public struct Planner: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "planner",
+        abstract: "Place one-purpose containers on your own hosts with no single point of failure.",
+        discussion: """
+            Write a topology (hosts, purposes) in YAML; `planner check` places every replica so that each purpose \
+            survives the host, rack and zone failures it must, proves it, and says what to change when it cannot.
+
+            Exit status: 0 when every rule holds, 1 when no placement exists (or --strict warnings fire), \
+            2 for an unreadable or malformed spec or bad usage.
+            """,
+        version: "0.1.0",
+        subcommands: [Check.self, Simulate.self, Plan.self]
+    )
+
+    public init() {}
+
+    /// Parses the arguments and runs, mapping every way out to the documented exit statuses.
+    public static func runAsMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Planner.exit(withError: error)   // --help, --version
+            }
+            // Bad usage is status 2, like a malformed spec, whatever ArgumentParser would choose.
+            let message = fullMessage(for: error)
+            StandardError.write(message.hasSuffix("\n") ? message : message + "\n")
+            Foundation.exit(2)
+        }
+    }
+}

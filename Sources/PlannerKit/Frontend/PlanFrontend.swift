@@ -1,0 +1,91 @@
+// What `planner plan` runs: check, emit the files, write them with the one writer.
+
+import Foundation
+import PlannerSpec
+
+/// Checks the spec as `check` does and, when every rule holds, emits the deployment (or with `dev` the
+/// laptop file) and makes the output folder hold it through `FileWriter`. Nothing is written when the
+/// check finds an error.
+public struct PlanFrontend {
+    public var check: CheckFrontend
+    /// Warnings count as errors, so nothing is written.
+    public var strict: Bool
+    /// The folder to write; nil for deploy/<topology>, or deploy/<topology>-dev with `dev`.
+    public var out: String?
+    /// One Compose file for a laptop instead of one per host.
+    public var dev: Bool
+    /// Write into a non-empty folder planner did not create.
+    public var force: Bool
+    /// Report what would change; write nothing.
+    public var dryRun: Bool
+
+    public init(check: CheckFrontend, strict: Bool, out: String?, dev: Bool, force: Bool, dryRun: Bool) {
+        self.check = check
+        self.strict = strict
+        self.out = out
+        self.dev = dev
+        self.force = force
+        self.dryRun = dryRun
+    }
+
+    public enum Outcome {
+        /// The check found errors (with `strict`, warnings too): nothing was written.
+        case unchecked(CheckFrontend.Outcome)
+        /// Emitting or writing failed; the writer left the folder as it was, as far as the message says.
+        case failed(message: String, status: Int32)
+        case written(Written)
+    }
+
+    /// A plan made and written (or, with `dryRun`, what writing it would do).
+    public struct Written {
+        /// The check's warnings, if any.
+        public var diagnostics: [Diagnostic]
+        public var topology: Topology
+        /// The output folder as given or chosen.
+        public var directory: String
+        public var fileCount: Int
+        public var report: FileWriter.Report
+    }
+
+    public func run() -> Outcome {
+        let checked = check.run(strict: strict)
+        guard checked.status == 0, let topology = checked.result.topology, let placement = checked.result.placement else {
+            return .unchecked(checked)
+        }
+        let directory = out ?? "deploy/\(topology.name)" + (dev ? "-dev" : "")
+        let writer = FileWriter(directory: directory)
+        let specPath = check.specPath
+        do {
+            let files: [String: String]
+            if dev {
+                files = try PlanEmitter.developmentFiles(topology: topology, specName: specPath,
+                                                         sourceBase: Self.relativePath(from: writer.root, to: Self.specFolder(specPath)))
+            } else {
+                files = try PlanEmitter.files(topology: topology, placement: placement, specName: specPath,
+                                              specBytes: checked.spec.bytes)
+            }
+            let report = try writer.apply(files, force: force, dryRun: dryRun)
+            return .written(Written(diagnostics: checked.result.diagnostics, topology: topology, directory: directory,
+                                    fileCount: files.count, report: report))
+        } catch let failure as FileWriter.Failure {
+            return .failed(message: failure.description, status: failure.refused ? 2 : 1)
+        } catch {
+            return .failed(message: "\(error)", status: 1)
+        }
+    }
+
+    /// The folder holding the spec, absolute: dev sources and secrets are relative to it.
+    static func specFolder(_ spec: String) -> String {
+        let absolute = spec.hasPrefix("/") ? spec : FileManager.default.currentDirectoryPath + "/" + spec
+        return URL(fileURLWithPath: absolute).standardizedFileURL.deletingLastPathComponent().path
+    }
+
+    /// `to` relative to `from` (both absolute): `../../topologies`.
+    static func relativePath(from: String, to: String) -> String {
+        let a = from.split(separator: "/"), b = to.split(separator: "/")
+        var common = 0
+        while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
+        let parts = Array(repeating: "..", count: a.count - common) + b[common...].map(String.init)
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+}
