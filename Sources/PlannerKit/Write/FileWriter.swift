@@ -130,7 +130,9 @@ public struct FileWriter {
             exists = true
         case .file, .other: throw Failure("\(display) exists and is not a folder")
         }
-        if exists, fs.kind(Self.marker) != .file {
+        // A lock file means planner is writing (or was, and was killed) here: another run may not have
+        // written the marker yet, so the folder is planner's, not a foreign one.
+        if exists, fs.kind(Self.marker) != .file, fs.kind(Self.lockName) != .file {
             let entries = (fs.list("") ?? []).filter { $0 != Self.lockName }
             if !entries.isEmpty, !force {
                 throw Failure("\(display) is not empty and was not written by planner (no \(Self.marker) file); "
