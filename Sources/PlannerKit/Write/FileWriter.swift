@@ -192,7 +192,13 @@ public struct FileWriter {
             }
             emptied.insert(Self.parent(path))
         }
-        if !stale.isEmpty { try replace([Self.marker: finalMarker]) }
+        if !stale.isEmpty {
+            // Not replace's "nothing was changed": by now the new files are in place and the stale ones gone.
+            do { try replace([Self.marker: finalMarker]) } catch {
+                throw Failure("cannot update \(display)/\(Self.marker) after writing every new file and removing the stale "
+                              + "ones; it still lists the removed files, which is harmless; rerun to update it")
+            }
+        }
         // Folders that removing left empty go too (never the output folder itself).
         for folder in emptied.sorted(by: { $0.count > $1.count }) {
             var current = folder
