@@ -39,6 +39,8 @@ import Testing
             var found: [String] = []
             while let next = enumerator?.nextObject() as? String {
                 var isDirectory: ObjCBool = false
+                // The lock file holds the pid of the last run: bookkeeping, not output.
+                if next == ".planner.lock" { continue }
                 if FileManager.default.fileExists(atPath: base + "/" + next, isDirectory: &isDirectory), !isDirectory.boolValue {
                     found.append(next)
                 }
