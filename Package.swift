@@ -22,8 +22,9 @@ let package = Package(
         ]),
         .executableTarget(name: "planner", dependencies: ["PlannerCLI"]),
         .executableTarget(name: "planner-bench", dependencies: ["PlannerKit"], path: "bench/Sources/planner-bench"),
-        // What every test target needs: the package root, and running the `planner` binary.
-        .target(name: "PlannerTestSupport"),
+        // What every test target needs: the package root, running the `planner` binary, marked
+        // spec text, seeded random topologies and the brute-force oracle.
+        .target(name: "PlannerTestSupport", dependencies: ["PlannerKit", "PlannerSpec"]),
         .testTarget(name: "PlannerSpecTests", dependencies: ["PlannerSpec", "PlannerTestSupport"]),
         .testTarget(name: "PlannerKitTests", dependencies: ["PlannerKit", "PlannerTestSupport"]),
         .testTarget(name: "PlannerCLITests", dependencies: ["PlannerKit", "PlannerCLI", "PlannerTestSupport"]),

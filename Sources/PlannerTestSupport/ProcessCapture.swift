@@ -30,8 +30,9 @@ public enum ProcessCapture {
         let scratch = try TemporaryDirectory()
         defer { withExtendedLifetime(scratch) {} }
         let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        for file in [out, err] where !FileManager.default.createFile(atPath: file.path, contents: nil) {
+            throw SetupError("cannot create \(file.path) for the child's output")
+        }
         let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
         process.standardOutput = outHandle
         switch standardError {

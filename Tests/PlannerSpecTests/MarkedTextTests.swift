@@ -1,3 +1,4 @@
+import PlannerTestSupport
 import Testing
 
 @Suite struct MarkedTextTests {

@@ -1,3 +1,4 @@
+import PlannerTestSupport
 import PlannerSpec
 
 extension LoadedSpec {

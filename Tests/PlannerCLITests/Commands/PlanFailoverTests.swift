@@ -61,7 +61,7 @@ import Glibc
         }
 
         let log = scratch.url.appendingPathComponent("haproxy.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: log.path, contents: nil))
         let logHandle = try FileHandle(forWritingTo: log)
         defer { try? logHandle.close() }
         let balancer = Process()

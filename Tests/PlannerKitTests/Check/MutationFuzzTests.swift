@@ -235,7 +235,6 @@ enum Mutator {
             // Truncate anywhere.
             bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &rng))); return "truncate"
         }
-        return "none"
     }
 
     /// Replaces one run of digits with a hostile number.

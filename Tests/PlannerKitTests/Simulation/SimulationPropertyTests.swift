@@ -1,3 +1,4 @@
+import PlannerTestSupport
 import PlannerKit
 import PlannerSpec
 import Testing

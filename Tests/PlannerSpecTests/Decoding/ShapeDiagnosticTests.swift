@@ -1,3 +1,4 @@
+import PlannerTestSupport
 import PlannerSpec
 import Testing
 

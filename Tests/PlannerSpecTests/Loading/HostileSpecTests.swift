@@ -1,3 +1,4 @@
+import PlannerTestSupport
 import Foundation
 import PlannerSpec
 import Testing
@@ -100,7 +101,7 @@ struct HostileSpecTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("huge.spec")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
         let handle = try FileHandle(forWritingTo: file)
         let chunk = Data(repeating: UInt8(ascii: "#"), count: 1 << 20)
         for _ in 0..<50 { try handle.write(contentsOf: chunk) }

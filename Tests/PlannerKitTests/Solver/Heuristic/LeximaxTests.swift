@@ -1,3 +1,4 @@
+import PlannerTestSupport
 import Foundation
 import PlannerSpec
 import Testing

@@ -1,33 +1,35 @@
+// Inline YAML with markers where diagnostics must land, and the positions the markers name.
+
 import PlannerSpec
 
 /// A line and column in a spec: 1-based, columns counted in Unicode scalars (as libYAML counts them).
-struct Position: Hashable, Comparable, CustomStringConvertible {
-    var line: Int
-    var column: Int
+public struct Position: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
 
-    init(_ line: Int, _ column: Int) {
+    public init(_ line: Int, _ column: Int) {
         self.line = line
         self.column = column
     }
 
-    init(_ location: SourceLocation) { self.init(location.line, location.column) }
+    public init(_ location: SourceLocation) { self.init(location.line, location.column) }
 
-    static func < (lhs: Position, rhs: Position) -> Bool { (lhs.line, lhs.column) < (rhs.line, rhs.column) }
+    public static func < (lhs: Position, rhs: Position) -> Bool { (lhs.line, lhs.column) < (rhs.line, rhs.column) }
 
-    var description: String { "\(line):\(column)" }
+    public var description: String { "\(line):\(column)" }
 }
 
 /// Inline YAML with markers where diagnostics must land, in the manner of swift-format's `MarkedText`.
 ///
 /// A marker is a keycap emoji, `0️⃣` to `9️⃣` or `🔟`. It is removed from `text`, and `self["1️⃣"]`
 /// is the position of the character that followed it.
-struct MarkedText {
+public struct MarkedText: Sendable {
     /// The text without its markers.
-    let text: String
+    public let text: String
     /// Each marker's position in `text`.
-    let markers: [String: Position]
+    public let markers: [String: Position]
 
-    init(_ marked: String) {
+    public init(_ marked: String) {
         var text = String.UnicodeScalarView()
         var markers: [String: Position] = [:]
         let scalars = Array(marked.unicodeScalars)
@@ -50,13 +52,13 @@ struct MarkedText {
     }
 
     /// The position of `marker`; a marker missing from the text is a mistake in the test.
-    subscript(marker: String) -> Position {
+    public subscript(marker: String) -> Position {
         guard let position = markers[marker] else { fatalError("marker \(marker) is not in the text") }
         return position
     }
 
     /// Loads the text as a spec file named `file`.
-    func load(file: String = "test.spec") -> LoadedSpec { SpecLoader.load(text: text, file: file) }
+    public func load(file: String = "test.spec") -> LoadedSpec { SpecLoader.load(text: text, file: file) }
 
     private static let keycap: Unicode.Scalar = "\u{20E3}"
     private static let variationSelector: Unicode.Scalar = "\u{FE0F}"
