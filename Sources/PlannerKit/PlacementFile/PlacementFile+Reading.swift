@@ -30,6 +30,9 @@ extension PlacementFile {
         return nil
     }
 
+    /// The most replicas a count may say: the spec's limit on `replicas`.
+    public static let maxCount = 1_000_000
+
     public static func read(_ bytes: [UInt8]) throws(SimulationInputError) -> Contents {
         struct File: Decodable {
             var ok: Bool?
@@ -52,9 +55,12 @@ extension PlacementFile {
         guard let placement = file.placement else {
             throw SimulationInputError("no \"placement\" key" + (file.ok == false ? " (the run that wrote it found no placement)" : ""))
         }
-        for (purpose, perHost) in placement {
-            for (host, count) in perHost where count < 0 {
-                throw SimulationInputError("placement of '\(purpose)' on '\(host)' is \(count); it must be 0 or more")
+        // Sorted, so the error named is the same on every run; bounded by the spec's own replica limit, so
+        // no later sum over these counts can overflow.
+        for (purpose, perHost) in placement.sorted(by: { $0.key < $1.key }) {
+            for (host, count) in perHost.sorted(by: { $0.key < $1.key }) where !(0...maxCount).contains(count) {
+                throw SimulationInputError("placement of '\(purpose)' on '\(host)' (at placement.\(purpose).\(host)) is \(count); "
+                                           + "it must be 0 to \(maxCount), the most replicas a purpose may have")
             }
         }
         return Contents(placement: placement.mapValues { $0.filter { $0.value > 0 } }, specSHA256: file.spec_sha256,
