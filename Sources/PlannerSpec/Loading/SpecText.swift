@@ -40,6 +40,9 @@ public enum SpecText {
             return .failure(.error(.wrongType, "an alias (*\(aliasKey.name)) cannot be a key: keys must be plain strings",
                                    at: at(aliasKey.line, aliasKey.column)))
         }
+        if let problem = aliasProblem(text) {
+            return .failure(.error(problem.code, problem.message, at: at(problem.line, problem.column)))
+        }
         do {
             // The basic resolver: we read every scalar ourselves, and the default one runs a regular
             // expression per scalar (Yams hashes resolved tags when it checks for duplicate keys).

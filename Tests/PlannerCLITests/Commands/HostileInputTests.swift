@@ -181,6 +181,36 @@ struct HostileInputTests {
         #expect(run.status == 2)
     }
 
+    /// Issue 18, defect 3: alias bombs inside a list or mapping used as a key ran for minutes. Refused by
+    /// the one budget on alias expansion, counted over the parser's events, at the alias that crosses it.
+    @Test("an alias bomb inside a collection used as a key is refused in seconds, at the alias that crosses the budget",
+          arguments: ["hang-alias-bomb-in-flow-list-key.spec", "hang-alias-bomb-in-block-list-key.spec",
+                      "hang-alias-bomb-in-mapping-key.spec"])
+    func aliasBombInsideAKey(_ file: String) throws {
+        let path = Hostile.fixture("regressions", file)
+        let run = try Hostile.check(path, seconds: 20)
+        try Hostile.expectSurvived(run, file)
+        #expect(run.status == 2, "\(run)")
+        #expect(run.outputLines.contains { $0.hasPrefix("\(path):9:10: error: aliases would expand to more than") && $0.hasSuffix("[too-large]") },
+                "\(run.output)")
+    }
+
+    /// The spec never uses a list or a mapping as a key; Yams hashes every key, so they are refused outright.
+    @Test("a list or a mapping as a key is wrong-type at the key", arguments: [
+        ("x: { ? [ a ] : 1 }\n", 1, 8), ("x:\n  ? - a\n  : 1\n", 2, 5), ("x: { ? { k: a } : 1 }\n", 1, 8),
+        ("x: { [a, b]: 1 }\n", 1, 6), ("a: &a [1]\nb: { *a : 1 }\n", 2, 6),
+    ] as [(String, Int, Int)])
+    func collectionAsKey(text: String, line: Int, column: Int) throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url.appendingPathComponent("key.spec")
+        try Data(("topology: t\n" + text).utf8).write(to: file)
+        let run = try Hostile.check(file.path, seconds: 20)
+        try Hostile.expectSurvived(run, text)
+        #expect(run.status == 2)
+        let wanted = "\(file.path):\(line + 1):\(column): error: "
+        #expect(run.outputLines.contains { $0.hasPrefix(wanted) && $0.hasSuffix("[wrong-type]") }, "\(run.output)")
+    }
+
     /// Sums of host capacity and of purpose demand overflow Int64 in `Explainer.sharedCapacity`, and
     /// with binpack in the mean host size of `HeuristicSolver.closeHosts` and in the packing score.
     @Test("capacities whose sums overflow 64 bits do not crash the checker",
