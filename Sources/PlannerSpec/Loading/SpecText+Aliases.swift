@@ -14,7 +14,7 @@ extension SpecText {
         var column: Int
     }
 
-    /// One pass over the parser's events, which expand nothing: the sizes aliases would expand to are
+    /// One pass over the parser's events, which expand nothing: explicit tags are refused on every node; the sizes aliases would expand to are
     /// summed against one budget, wherever the aliases are (keys included), and a key that is a list or
     /// a mapping (or an alias of one) is refused, since Yams hashes every key, walking its expansion,
     /// and a spec's keys are plain names. Nil also on a syntax error: Yams reports those with context.
@@ -56,6 +56,20 @@ extension SpecText {
                         }
                     }
                     stack[stack.count - 1].expectingKey.toggle()
+                }
+                // libYAML sets a node's tag only when one is written: refuse it on any node, keys and env
+                // values included (`!!binary` would be passed on as its base64 text, `!!str 2` read as 2).
+                let tag: String? = switch type {
+                case YAML_SCALAR_EVENT: name(event.data.scalar.tag)
+                case YAML_SEQUENCE_START_EVENT: name(event.data.sequence_start.tag)
+                case YAML_MAPPING_START_EVENT: name(event.data.mapping_start.tag)
+                default: nil
+                }
+                if let tag {
+                    let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+                    return EventProblem(code: .wrongType, message: "the YAML tag '\(Names.printable(String(shown)))' is not allowed; "
+                                            + "write the plain value (quote it for a string)",
+                                        line: line, column: column)
                 }
                 switch type {
                 case YAML_SCALAR_EVENT:
