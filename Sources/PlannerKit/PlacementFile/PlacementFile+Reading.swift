@@ -9,6 +9,9 @@ import PlannerSpec
 extension PlacementFile {
     public struct Contents: Sendable, Equatable {
         public var placement: PlacementCounts
+        /// The counts as written, zeros included: names are checked on these, so an unknown host with 0
+        /// is refused as an unknown purpose with 0 is.
+        public var written: PlacementCounts = [:]
         /// The SHA-256 of the spec the placement was planned from (`plan` writes it), and its topology's name.
         public var specSHA256: String?
         public var topology: String?
@@ -40,6 +43,7 @@ extension PlacementFile {
             var spec_sha256: String?
             var topology: String?
         }
+        if let problem = strictProblem(bytes) { throw SimulationInputError(problem) }
         let file: File
         do {
             file = try JSONDecoder().decode(File.self, from: Data(bytes))
@@ -63,8 +67,8 @@ extension PlacementFile {
                                            + "it must be 0 to \(maxCount), the most replicas a purpose may have")
             }
         }
-        return Contents(placement: placement.mapValues { $0.filter { $0.value > 0 } }, specSHA256: file.spec_sha256,
-                        topology: file.topology)
+        return Contents(placement: placement.mapValues { $0.filter { $0.value > 0 } }, written: placement,
+                        specSHA256: file.spec_sha256, topology: file.topology)
     }
 
     private static func mismatch(_ path: [any CodingKey]) -> String {
