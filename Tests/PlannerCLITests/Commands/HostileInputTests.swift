@@ -94,7 +94,35 @@ struct HostileInputTests {
         let run = try Hostile.check(file.path)
         try Hostile.expectSurvived(run, "50 MB")
         #expect(run.status == 2)
-        #expect(run.outputLines.contains { $0.hasPrefix("\(file.path):1:1: error: ") && $0.hasSuffix("[too-large]") }, "\(run.output)")
+        #expect(run.outputLines.contains { $0.hasPrefix("\(file.path):1:1: error: file is larger than 16 MiB") && $0.hasSuffix("[too-large]") },
+                "\(run.output)")
+    }
+
+    /// Issue 18: a FIFO with no writer blocked `check` forever; it is refused like any non-regular file.
+    @Test("a spec path that is a FIFO is refused, not read")
+    func fifoIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.url.appendingPathComponent("spec.fifo")
+        try #require(mkfifo(fifo.path, 0o600) == 0)
+        let run = try Hostile.check(fifo.path)
+        try Hostile.expectSurvived(run, "FIFO")
+        #expect(run.status == 2)
+        #expect(run.outputLines.contains { $0.hasPrefix("\(fifo.path):1:1: error: is not a regular file") && $0.hasSuffix("[unreadable-file]") },
+                "\(run.output)")
+    }
+
+    /// Issue 18: a newline in the spec's file name forged a diagnostic line in text output.
+    @Test("a newline in the spec's file name is escaped in text diagnostics")
+    func newlineInFileNameIsEscaped() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url.appendingPathComponent("a\nforged.spec:9:9: error: fake [x]")
+        try Data("topology: T\n".utf8).write(to: file)
+        let run = try Hostile.check(file.path)
+        try Hostile.expectSurvived(run, "newline in name")
+        #expect(run.status == 2)
+        let escaped = directory.url.path + "/a\\nforged.spec:9:9: error: fake [x]"
+        #expect(run.outputLines.contains { $0.hasPrefix(escaped + ":1:11: error: ") }, "\(run.output)")
+        #expect(!run.outputLines.contains { $0.hasPrefix("forged.spec") }, "\(run.output)")
     }
 
     /// Generated inputs too big to commit, each with the finding it must produce.
