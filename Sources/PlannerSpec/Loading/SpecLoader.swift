@@ -20,7 +20,7 @@ public enum SpecLoader {
         }
         // Non-blocking, then fstat on the descriptor: a FIFO with no writer would block open and read
         // forever, and checking the path first would leave a window for it to be swapped.
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let fd = open(RawPath.bytes(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             switch errno {
             case ENOENT, ENOTDIR: return refuse("no such file")

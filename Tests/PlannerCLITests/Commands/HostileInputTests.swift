@@ -125,6 +125,20 @@ struct HostileInputTests {
         #expect(!run.outputLines.contains { $0.hasPrefix("forged.spec") }, "\(run.output)")
     }
 
+    /// Issue 18: a spec whose name is not UTF-8 was "no such file" (CommandLine.arguments replaces the byte).
+    /// The name is made and passed by the shell, since Swift strings cannot hold the raw byte.
+    @Test("a spec path with non-UTF-8 bytes is found, and shown with the byte escaped")
+    func nonUTF8PathIsFound() throws {
+        let directory = try TemporaryDirectory()
+        let script = #"f="$(printf 'caf\351.spec')"; printf 'topology: T\n' > "$f"; exec "$0" check "$f""#
+        let run = try ProcessCapture.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, try PlannerBinary.url().path],
+                                         in: directory.url, timeout: 20)
+        try Hostile.expectSurvived(run, "non-UTF-8 name")
+        #expect(run.status == 2)
+        #expect(run.outputLines.contains { $0.hasPrefix("caf\\xE9.spec:1:11: error: ") && $0.hasSuffix("[invalid-name]") }, "\(run.output)")
+        #expect(!run.output.contains("no such file"))
+    }
+
     /// Generated inputs too big to commit, each with the finding it must produce.
     static let generated: [Generated] = [
         Generated("flow sequences nested 100,000 deep", "topology: " + String(repeating: "[", count: 100_000)
