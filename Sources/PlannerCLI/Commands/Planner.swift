@@ -1,6 +1,7 @@
 // The root command `planner`: its subcommands, and the exit status of every way out.
 
 import ArgumentParser
+import PlannerSpec
 import Foundation
 
 /// The `planner` command. `main.swift` only calls `Planner.runAsMain()`.
@@ -24,7 +25,9 @@ public struct Planner: ParsableCommand {
     /// Parses the arguments and runs, mapping every way out to the documented exit statuses.
     public static func runAsMain(_ arguments: [String]? = nil) -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            // From argv itself: a spec name that is not UTF-8 would lose its bytes in CommandLine.arguments.
+            let raw = (1..<Int(CommandLine.argc)).compactMap { CommandLine.unsafeArgv[$0].map { RawPath.string(UnsafePointer($0)) } }
+            var command = try parseAsRoot(arguments ?? raw)
             try command.run()
             Foundation.exit(0)
         } catch let exit as ExitCode {

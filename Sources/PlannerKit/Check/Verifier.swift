@@ -32,7 +32,7 @@ public enum Verifier {
         // Per purpose: count, eligibility, cap, survival.
         for purpose in topology.purposes {
             let perHost = placement[purpose.name] ?? [:]
-            let total = perHost.values.reduce(0, +)
+            let total = perHost.values.saturatingSum()
             if total != purpose.replicas {
                 fail(.replicas, "'\(purpose.name)' has \(total) replicas placed, the spec asks for \(purpose.replicas)")
             }
@@ -53,11 +53,11 @@ public enum Verifier {
                 for (hostName, count) in perHost where count > 0 {
                     // A host without the domain name forms its own domain (validation rejects that case anyway).
                     let key = hostsByName[hostName].flatMap { $0.domain(domain) } ?? "host:\(hostName)"
-                    perDomain[key, default: 0] += count
+                    perDomain[key, default: 0] = perDomain[key, default: 0].saturatingPlus(count)
                 }
-                let worst = perDomain.values.sorted(by: >).prefix(budget).reduce(0, +)
-                if total - worst < mustKeep {
-                    fail(.survival, "'\(purpose.name)' keeps only \(total - worst) of \(total) replicas when its \(budget) fullest "
+                let worst = perDomain.values.sorted(by: >).prefix(budget).saturatingSum()
+                if total.saturatingPlus(-worst) < mustKeep {
+                    fail(.survival, "'\(purpose.name)' keeps only \(total.saturatingPlus(-worst)) of \(total) replicas when its \(budget) fullest "
                          + "\(domain.plural) fail; it needs \(mustKeep)")
                 }
             }

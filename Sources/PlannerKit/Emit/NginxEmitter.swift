@@ -32,7 +32,7 @@ public enum NginxEmitter {
         for (resolved, upstream) in zip(plan.routes, upstreams) {
             let route = resolved.route
             let listen = try ConfigValues.port(route.listen)
-            let failTimeout = Durations.render(route.checkInterval)
+            let failTimeout = Durations.renderWholeSeconds(route.checkInterval)
             if let health = route.health { _ = try ConfigValues.path(health) }
             var proxyPass = "http://\(upstream)"
             if resolved.resolveAtRuntime {

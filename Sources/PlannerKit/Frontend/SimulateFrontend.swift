@@ -64,7 +64,7 @@ public struct SimulateFrontend {
                 return .invalid("--placement: \(error.message)")
             }
             counts = contents.placement
-            let findings = PlacementFile.validate(counts, against: topology)
+            let findings = PlacementFile.validate(contents.written, against: topology)
             guard findings.errors.isEmpty else {
                 return .invalid("--placement \(path) does not match the spec \(check.specPath): "
                                 + findings.errors.joined(separator: "; "))

@@ -9,6 +9,9 @@ import PlannerSpec
 extension PlacementFile {
     public struct Contents: Sendable, Equatable {
         public var placement: PlacementCounts
+        /// The counts as written, zeros included: names are checked on these, so an unknown host with 0
+        /// is refused as an unknown purpose with 0 is.
+        public var written: PlacementCounts = [:]
         /// The SHA-256 of the spec the placement was planned from (`plan` writes it), and its topology's name.
         public var specSHA256: String?
         public var topology: String?
@@ -30,6 +33,9 @@ extension PlacementFile {
         return nil
     }
 
+    /// The most replicas a count may say: the spec's limit on `replicas`.
+    public static let maxCount = 1_000_000
+
     public static func read(_ bytes: [UInt8]) throws(SimulationInputError) -> Contents {
         struct File: Decodable {
             var ok: Bool?
@@ -37,6 +43,7 @@ extension PlacementFile {
             var spec_sha256: String?
             var topology: String?
         }
+        if let problem = strictProblem(bytes) { throw SimulationInputError(problem) }
         let file: File
         do {
             file = try JSONDecoder().decode(File.self, from: Data(bytes))
@@ -52,13 +59,16 @@ extension PlacementFile {
         guard let placement = file.placement else {
             throw SimulationInputError("no \"placement\" key" + (file.ok == false ? " (the run that wrote it found no placement)" : ""))
         }
-        for (purpose, perHost) in placement {
-            for (host, count) in perHost where count < 0 {
-                throw SimulationInputError("placement of '\(purpose)' on '\(host)' is \(count); it must be 0 or more")
+        // Sorted, so the error named is the same on every run; bounded by the spec's own replica limit, so
+        // no later sum over these counts can overflow.
+        for (purpose, perHost) in placement.sorted(by: { $0.key < $1.key }) {
+            for (host, count) in perHost.sorted(by: { $0.key < $1.key }) where !(0...maxCount).contains(count) {
+                throw SimulationInputError("placement of '\(purpose)' on '\(host)' (at placement.\(purpose).\(host)) is \(count); "
+                                           + "it must be 0 to \(maxCount), the most replicas a purpose may have")
             }
         }
-        return Contents(placement: placement.mapValues { $0.filter { $0.value > 0 } }, specSHA256: file.spec_sha256,
-                        topology: file.topology)
+        return Contents(placement: placement.mapValues { $0.filter { $0.value > 0 } }, written: placement,
+                        specSHA256: file.spec_sha256, topology: file.topology)
     }
 
     private static func mismatch(_ path: [any CodingKey]) -> String {

@@ -1,5 +1,7 @@
 // The arithmetic of exhaustive failure analysis: cut sizes and binomials.
 
+import PlannerSpec
+
 /// The arithmetic of exhaustive failure analysis: loss is additive over disjoint units, so the worst
 /// k units for a purpose are the k holding the most of its replicas.
 public enum SimulationMath {
@@ -9,7 +11,7 @@ public enum SimulationMath {
         if tolerable < 0 { return 0 }
         var sum = 0
         for (i, count) in counts.enumerated() {
-            sum += count
+            sum = sum.saturatingPlus(count)
             if sum > tolerable { return i + 1 }
         }
         return nil

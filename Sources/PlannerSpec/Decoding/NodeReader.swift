@@ -125,6 +125,12 @@ final class NodeReader {
             error(.wrongType, "\(what) must be a whole number, found '\(text)'", at: node)
             return nil
         }
+        // YAML 1.1 readers take 010 as octal 8: a leading zero would mean different counts to different tools.
+        let unsigned = digits.hasPrefix("-") ? digits.dropFirst() : Substring(digits)
+        if unsigned.count > 1, unsigned.hasPrefix("0") {
+            error(.wrongType, "\(what) must be a whole number without leading zeros, found '\(text)'", at: node)
+            return nil
+        }
         guard let value = Int(digits) else {
             error(.badValue, "\(what) \(text) is out of range; it must be between \(range.lowerBound) and \(range.upperBound)",
                   at: node)

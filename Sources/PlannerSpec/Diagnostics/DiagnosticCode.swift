@@ -28,6 +28,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
     case unpinnedImage = "unpinned-image"
     case foreignRegistry = "foreign-registry"
     case singlePointOfFailure = "single-point-of-failure"
+    case roundedDuration = "rounded-duration"
     // Placement.
     case cannotSurvive = "cannot-survive"
     case noEligibleHost = "no-eligible-host"
@@ -43,7 +44,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Codable {
 
     public var kind: Kind {
         switch self {
-        case .unpinnedImage, .foreignRegistry, .singlePointOfFailure: return .lint
+        case .unpinnedImage, .foreignRegistry, .singlePointOfFailure, .roundedDuration: return .lint
         case .cannotSurvive, .noEligibleHost, .insufficientCapacity, .insufficientSpread,
              .conflictingPurposes, .noPlacement, .undecided, .verifierRejected:
             return .placement

@@ -1,6 +1,11 @@
 // SpecLoader: the entry point of the spec layer; reads a file, parses, decodes, validates, caps the findings.
 import Foundation
 import Yams
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a spec into a `LoadedSpec`: `SpecText` parses, `TopologyDecoder` decodes, `SpecValidation` checks
 /// the whole; the findings come back sorted in file order and capped.
@@ -10,22 +15,38 @@ public enum SpecLoader {
 
     public static func load(path: String) -> LoadedSpec {
         let location = SourceLocation(file: path, line: 1, column: 1)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return LoadedSpec(topology: nil, diagnostics: [.error(.unreadableFile, "no such file", at: location)], bytes: [])
+        let refuse = { (message: String) in
+            LoadedSpec(topology: nil, diagnostics: [.error(.unreadableFile, message, at: location)], bytes: [])
         }
-        if isDirectory.boolValue {
-            return LoadedSpec(topology: nil, diagnostics: [.error(.unreadableFile, "is a directory, not a spec file", at: location)],
-                              bytes: [])
+        // Non-blocking, then fstat on the descriptor: a FIFO with no writer would block open and read
+        // forever, and checking the path first would leave a window for it to be swapped.
+        let fd = open(RawPath.bytes(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR: return refuse("no such file")
+            case EACCES, EPERM: return refuse("cannot open the file (permission denied)")
+            default: return refuse("cannot open the file (\(String(cString: strerror(errno))))")
+            }
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            return LoadedSpec(topology: nil, diagnostics: [.error(.unreadableFile, "cannot open the file (permission denied?)",
-                                                                  at: location)], bytes: [])
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return refuse("cannot read the file (\(String(cString: strerror(errno))))") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return refuse("is a directory, not a spec file")
+        default: return refuse("is not a regular file (a FIFO, socket or device); a spec must be a regular file")
         }
-        defer { try? handle.close() }
         // Read one byte past the limit so that an oversized file is refused without reading all of it.
-        let data = ((try? handle.read(upToCount: SpecText.maximumBytes + 1)) ?? nil) ?? Data()
-        return load(bytes: [UInt8](data), file: path)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count <= SpecText.maximumBytes {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, SpecText.maximumBytes + 1 - bytes.count)) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return refuse("cannot read the file (\(String(cString: strerror(errno))))") }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        return load(bytes: bytes, file: path)
     }
 
     public static func load(text: String, file: String = "<spec>") -> LoadedSpec {

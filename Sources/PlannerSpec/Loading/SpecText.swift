@@ -7,7 +7,8 @@ import Yams
 /// Parsing stops at the first problem of this kind (encoding, YAML syntax, duplicate keys):
 /// nothing after it can be trusted.
 public enum SpecText {
-    /// Larger files are refused before parsing: a topology is written by people.
+    /// Larger files are refused before parsing: a topology is written by people. Only one byte past it is
+    /// read, so the real size is not known: the message says "larger than 16 MiB".
     public static let maximumBytes = 16 << 20
     /// Flow collections nested deeper than this are refused before libYAML and Yams recurse into them.
     public static let maximumFlowDepth = 64
@@ -17,7 +18,7 @@ public enum SpecText {
     public static func parse(bytes: [UInt8], file: String) -> Result<Node, Diagnostic> {
         let at = { (line: Int, column: Int) in SourceLocation(file: file, line: line, column: column) }
         if bytes.count > maximumBytes {
-            return .failure(.error(.tooLarge, "file is \(bytes.count) bytes; a spec may be at most \(maximumBytes) bytes",
+            return .failure(.error(.tooLarge, "file is larger than 16 MiB; a spec may be at most 16 MiB (\(maximumBytes) bytes)",
                                    at: at(1, 1)))
         }
         var body = bytes[...]
@@ -39,6 +40,9 @@ public enum SpecText {
         if let aliasKey = aliasUsedAsKey(text) {
             return .failure(.error(.wrongType, "an alias (*\(aliasKey.name)) cannot be a key: keys must be plain strings",
                                    at: at(aliasKey.line, aliasKey.column)))
+        }
+        if let problem = aliasProblem(text) {
+            return .failure(.error(problem.code, problem.message, at: at(problem.line, problem.column)))
         }
         do {
             // The basic resolver: we read every scalar ourselves, and the default one runs a regular

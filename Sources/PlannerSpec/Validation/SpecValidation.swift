@@ -102,6 +102,15 @@ struct SpecValidation {
                                       + "(it need not survive any host failure)", at: key ?? purpose.locations.this))
             }
         }
+        for balancer in topology.balancers where balancer.kind == .nginx {
+            for route in balancer.routes where route.checkInterval % 1000 != 0 {
+                let seconds = Durations.renderWholeSeconds(route.checkInterval)
+                found.append(.warning(.roundedDuration, "check_interval \(Durations.render(route.checkInterval)) of balancer "
+                                      + "'\(balancer.name)' (listen \(route.listen)) is written to nginx.conf as \(seconds): "
+                                      + "nginx's fail_timeout takes whole seconds",
+                                      at: route.locations["check_interval"]))
+            }
+        }
         return found
     }
 }

@@ -12,7 +12,13 @@ public enum Durations {
         return nil
     }
 
-    /// `2s` when whole seconds, else `500ms`: a form Compose, HAProxy and nginx all read.
+    /// nginx's `fail_timeout` reads whole seconds only (`500ms` fails `nginx -t`): rounded up, so a failed
+    /// backend is never left out for less than asked. `check` warns (`rounded-duration`) when this rounds.
+    public static func renderWholeSeconds(_ milliseconds: Int) -> String {
+        "\((milliseconds + 999) / 1000)s"
+    }
+
+    /// `2s` when whole seconds, else `500ms`: a form Compose and HAProxy read.
     public static func render(_ milliseconds: Int) -> String {
         milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
     }

@@ -13,3 +13,17 @@ extension Int64 {
         return overflow ? (other < 0 ? .min : .max) : sum
     }
 }
+
+extension Int {
+    /// self + other, pinned at the ends of the range instead of trapping: replica counts read from a
+    /// placement file are untrusted, and their sums must not crash the verifier.
+    public func saturatingPlus(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other < 0 ? .min : .max) : sum
+    }
+}
+
+extension Sequence where Element == Int {
+    /// The sum, pinned at the ends of the range instead of trapping.
+    public func saturatingSum() -> Int { reduce(0) { $0.saturatingPlus($1) } }
+}

@@ -94,7 +94,49 @@ struct HostileInputTests {
         let run = try Hostile.check(file.path)
         try Hostile.expectSurvived(run, "50 MB")
         #expect(run.status == 2)
-        #expect(run.outputLines.contains { $0.hasPrefix("\(file.path):1:1: error: ") && $0.hasSuffix("[too-large]") }, "\(run.output)")
+        #expect(run.outputLines.contains { $0.hasPrefix("\(file.path):1:1: error: file is larger than 16 MiB") && $0.hasSuffix("[too-large]") },
+                "\(run.output)")
+    }
+
+    /// Issue 18: a FIFO with no writer blocked `check` forever; it is refused like any non-regular file.
+    @Test("a spec path that is a FIFO is refused, not read")
+    func fifoIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.url.appendingPathComponent("spec.fifo")
+        try #require(mkfifo(fifo.path, 0o600) == 0)
+        let run = try Hostile.check(fifo.path)
+        try Hostile.expectSurvived(run, "FIFO")
+        #expect(run.status == 2)
+        #expect(run.outputLines.contains { $0.hasPrefix("\(fifo.path):1:1: error: is not a regular file") && $0.hasSuffix("[unreadable-file]") },
+                "\(run.output)")
+    }
+
+    /// Issue 18: a newline in the spec's file name forged a diagnostic line in text output.
+    @Test("a newline in the spec's file name is escaped in text diagnostics")
+    func newlineInFileNameIsEscaped() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url.appendingPathComponent("a\nforged.spec:9:9: error: fake [x]")
+        try Data("topology: T\n".utf8).write(to: file)
+        let run = try Hostile.check(file.path)
+        try Hostile.expectSurvived(run, "newline in name")
+        #expect(run.status == 2)
+        let escaped = directory.url.path + "/a\\nforged.spec:9:9: error: fake [x]"
+        #expect(run.outputLines.contains { $0.hasPrefix(escaped + ":1:11: error: ") }, "\(run.output)")
+        #expect(!run.outputLines.contains { $0.hasPrefix("forged.spec") }, "\(run.output)")
+    }
+
+    /// Issue 18: a spec whose name is not UTF-8 was "no such file" (CommandLine.arguments replaces the byte).
+    /// The name is made and passed by the shell, since Swift strings cannot hold the raw byte.
+    @Test("a spec path with non-UTF-8 bytes is found, and shown with the byte escaped")
+    func nonUTF8PathIsFound() throws {
+        let directory = try TemporaryDirectory()
+        let script = #"f="$(printf 'caf\351.spec')"; printf 'topology: T\n' > "$f"; exec "$0" check "$f""#
+        let run = try ProcessCapture.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, try PlannerBinary.url().path],
+                                         in: directory.url, timeout: 20)
+        try Hostile.expectSurvived(run, "non-UTF-8 name")
+        #expect(run.status == 2)
+        #expect(run.outputLines.contains { $0.hasPrefix("caf\\xE9.spec:1:11: error: ") && $0.hasSuffix("[invalid-name]") }, "\(run.output)")
+        #expect(!run.output.contains("no such file"))
     }
 
     /// Generated inputs too big to commit, each with the finding it must produce.
@@ -179,6 +221,36 @@ struct HostileInputTests {
         let run = try Hostile.check(Hostile.fixture("regressions", file), seconds: 20)
         try Hostile.expectSurvived(run, file)
         #expect(run.status == 2)
+    }
+
+    /// Issue 18, defect 3: alias bombs inside a list or mapping used as a key ran for minutes. Refused by
+    /// the one budget on alias expansion, counted over the parser's events, at the alias that crosses it.
+    @Test("an alias bomb inside a collection used as a key is refused in seconds, at the alias that crosses the budget",
+          arguments: ["hang-alias-bomb-in-flow-list-key.spec", "hang-alias-bomb-in-block-list-key.spec",
+                      "hang-alias-bomb-in-mapping-key.spec"])
+    func aliasBombInsideAKey(_ file: String) throws {
+        let path = Hostile.fixture("regressions", file)
+        let run = try Hostile.check(path, seconds: 20)
+        try Hostile.expectSurvived(run, file)
+        #expect(run.status == 2, "\(run)")
+        #expect(run.outputLines.contains { $0.hasPrefix("\(path):9:10: error: aliases would expand to more than") && $0.hasSuffix("[too-large]") },
+                "\(run.output)")
+    }
+
+    /// The spec never uses a list or a mapping as a key; Yams hashes every key, so they are refused outright.
+    @Test("a list or a mapping as a key is wrong-type at the key", arguments: [
+        ("x: { ? [ a ] : 1 }\n", 1, 8), ("x:\n  ? - a\n  : 1\n", 2, 5), ("x: { ? { k: a } : 1 }\n", 1, 8),
+        ("x: { [a, b]: 1 }\n", 1, 6), ("a: &a [1]\nb: { *a : 1 }\n", 2, 6),
+    ] as [(String, Int, Int)])
+    func collectionAsKey(text: String, line: Int, column: Int) throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url.appendingPathComponent("key.spec")
+        try Data(("topology: t\n" + text).utf8).write(to: file)
+        let run = try Hostile.check(file.path, seconds: 20)
+        try Hostile.expectSurvived(run, text)
+        #expect(run.status == 2)
+        let wanted = "\(file.path):\(line + 1):\(column): error: "
+        #expect(run.outputLines.contains { $0.hasPrefix(wanted) && $0.hasSuffix("[wrong-type]") }, "\(run.output)")
     }
 
     /// Sums of host capacity and of purpose demand overflow Int64 in `Explainer.sharedCapacity`, and

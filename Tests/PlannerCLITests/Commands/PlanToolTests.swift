@@ -76,6 +76,71 @@ import Testing
     }
 }
 
+/// Issue 18, defect 5: `check_interval: 500ms` went into nginx.conf as `fail_timeout=500ms`, which
+/// `nginx -t` rejects. Every duration form the spec accepts (docs/spec.md, Durations: ms, s, m, h, up to
+/// 24 hours), at its edges, goes through the real validators.
+@Suite struct DurationToolTests {
+    static let durations = ["1ms", "500ms", "999ms", "1000ms", "1001ms", "1500ms", "86400000ms", "1s", "2s", "59s", "86400s",
+                            "1m", "90m", "1440m", "1h", "24h"]
+
+    static func plan(kind: String) throws -> (TemporaryDirectory, CapturedRun) {
+        let out = try TemporaryDirectory()
+        let routes = durations.enumerated().map { "      - { listen: \(8000 + $0.offset), purpose: web, check_interval: \($0.element) }" }
+        let spec = out.url.appendingPathComponent("durations.spec")
+        try Data(("""
+            topology: durations
+            hosts:
+              h1: { address: 127.0.0.1, cpu: 4, memory: 4GiB }
+              h2: { address: 127.0.0.2, cpu: 4, memory: 4GiB }
+            purposes:
+              web: { image: "a:1", replicas: 2, cpu: 1, memory: 1GiB, ports: ["8080:8080"] }
+            balancers:
+              lb:
+                kind: \(kind)
+                replicas: 2
+                routes:
+
+            """ + routes.joined(separator: "\n") + "\n").utf8).write(to: spec)
+        let run = try PlannerBinary.run(["plan", spec.path, "--out", out.url.path + "/d"])
+        return (out, run)
+    }
+
+    @Test(.enabled(if: ExternalTool.usable("nginx"), ExternalTool.skipMessage("nginx")))
+    func everyDurationPassesNginx() throws {
+        let tool = try ExternalTool.require("nginx")
+        let (out, run) = try Self.plan(kind: "nginx")
+        #expect(run.status == 0, "\(run.output)\(run.stderr)")
+        // Rounded up to whole seconds, and said so once per rounded route.
+        #expect((run.output + run.stderr).components(separatedBy: "[rounded-duration]").count - 1 == 5, "\(run.output)")
+        #expect((run.output + run.stderr).contains("check_interval 500ms of balancer 'lb' (listen 8001) is written to nginx.conf as 1s"))
+        let files = ExternalTool.files(named: "nginx.conf", under: out.url)
+        #expect(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(!text.contains("ms;") && text.contains("fail_timeout=2s;") && text.contains("fail_timeout=86400s;"))
+            let prefix = out.url.appendingPathComponent("nginx-prefix")
+            try FileManager.default.createDirectory(at: prefix.appendingPathComponent("logs"), withIntermediateDirectories: true)
+            let result = try ExternalTool.run(tool, ["-t", "-c", file.path, "-p", prefix.path + "/",
+                                                     "-g", "pid \(prefix.path)/nginx.pid;"], in: out.url)
+            #expect(result.status == 0, "nginx -t rejected \(file.path):\n\(result.output)")
+        }
+    }
+
+    @Test(.enabled(if: ExternalTool.usable("haproxy"), ExternalTool.skipMessage("haproxy")))
+    func everyDurationPassesHAProxy() throws {
+        let tool = try ExternalTool.require("haproxy")
+        let (out, run) = try Self.plan(kind: "haproxy")
+        #expect(run.status == 0, "\(run.output)\(run.stderr)")
+        #expect(!(run.output + run.stderr).contains("[rounded-duration]"))
+        let files = ExternalTool.files(named: "haproxy.cfg", under: out.url)
+        #expect(!files.isEmpty)
+        for file in files {
+            let result = try ExternalTool.run(tool, ["-c", "-f", file.path], in: out.url)
+            #expect(result.status == 0, "haproxy -c rejected \(file.path):\n\(result.output)")
+        }
+    }
+}
+
 /// Finding and running the validators and servers the plan tests use.
 enum ExternalTool {
     static var isCI: Bool {

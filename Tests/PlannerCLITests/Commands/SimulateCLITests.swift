@@ -254,6 +254,19 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.contains("not valid JSON"))
     }
 
+    /// Issue 18, defect 4: two counts of 2^62 once overflowed a sum in the Verifier (SIGILL).
+    @Test func placementWithCountsWhoseSumOverflowsIsADiagnostic() throws {
+        let huge = 1 << 62
+        let file = try SimulateCLI.temporary("huge.json", """
+            {"placement": {"web": {"app1": \(huge), "app2": \(huge), "app3": 1}, "redis-cache": {"db1": 1, "db2": 1},
+              "redis-sentinel": {"app1": 1, "db1": 1, "db2": 1}, "openldap": {"db1": 1, "db2": 1}}}
+            """)
+        let run = try PlannerBinary.run("simulate", Self.shop, "--placement", file, "--any", "1")
+        #expect(run.status == 2, "\(run)")
+        #expect(run.stderr.contains("\(file): placement of 'web' on 'app1' (at placement.web.app1) is \(huge)"), "\(run)")
+        #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("backtrace"))
+    }
+
     @Test func placementThatBreaksARuleIsSimulatedWithAWarning() throws {
         let lopsided = """
             {"placement": {"web": {"app1": 2, "app2": 1}, "redis-cache": {"db1": 1, "db2": 1},

@@ -40,6 +40,44 @@ import Testing
         #expect(throws: SimulationInputError.self) { try parse(#"{"placement": {"web": [1]}}"#) }
     }
 
+    /// Issue 18: what JSONDecoder let through and other readers read differently.
+    @Test(arguments: [
+        (#"{"placement": {"web": {"app1": 1, "app1": 2}}}"#, "duplicate key \"app1\" (at placement.web.app1) at line 1, column 35"),
+        (#"{"placement": {"web": {"app1": 1}}, "placement": {}}"#, "duplicate key \"placement\""),
+        ("{\"placement\": {\"web\": {\"a\": 1, \"\\u0061\": 2}}}", "duplicate key \"a\""),
+        (#"{"placement": {"web": {"app1": 1.0}}}"#, "placement count 1.0 (at placement.web.app1) at line 1, column 32"),
+        (#"{"placement": {"web": {"app1": 1e0}}}"#, "placement count 1e0"),
+        ("{\"placement\": {\"web\": {\"app1\": 1}}}\u{0}", "unexpected byte 0x0 after the JSON value at line 1, column 36"),
+        ("{\"placement\": {}}\n\n x", "unexpected byte 0x78 after the JSON value at line 3, column 2"),
+        (String(repeating: "[", count: 100_000), "JSON nested deeper than 64"),
+    ] as [(String, String)])
+    func refusesWhatOtherReadersReadDifferently(text: String, message: String) {
+        do {
+            _ = try parse(text)
+            Issue.record("accepted \(text.prefix(80))")
+        } catch {
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+    }
+
+    @Test func acceptsOrdinaryJSON() throws {
+        #expect(try parse("\u{FEFF}{\"placement\": {\"web\": {\"app1\": 2}}, \"x\": [1.5, {\"a\": 1}, \"s\\\"\"]}\n")
+                == ["web": ["app1": 2]])
+        #expect(try parse(#"{"placement": {"web": {"a": 1}, "db": {"a": 1}}}"#) == ["web": ["a": 1], "db": ["a": 1]])
+    }
+
+    @Test func anUnknownHostWithZeroIsRefusedLikeAnUnknownPurposeWithZero() throws {
+        let topology = try SimulationTests.model().topology
+        var text = SimulationTests.placement
+        text["web", default: [:]]["app7"] = 0
+        let hostFile = try PlacementFile.read(Array(JSONValue.object(["placement": .object(text.mapValues { .object($0.mapValues { .int($0) }) })]).rendered().utf8))
+        #expect(PlacementFile.validate(hostFile.written, against: topology).errors.contains { $0.contains("app7") })
+        text = SimulationTests.placement
+        text["ghost"] = ["app1": 0]
+        let purposeFile = try PlacementFile.read(Array(JSONValue.object(["placement": .object(text.mapValues { .object($0.mapValues { .int($0) }) })]).rendered().utf8))
+        #expect(PlacementFile.validate(purposeFile.written, against: topology).errors.contains { $0.contains("ghost") })
+    }
+
     @Test func validatesAgainstTheSpec() throws {
         let topology = try SimulationTests.model().topology
         var placement = SimulationTests.placement

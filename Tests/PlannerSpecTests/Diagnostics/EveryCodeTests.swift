@@ -42,6 +42,9 @@ import Testing
             + "purposes: {p: {1️⃣image: a:1, replicas: 2, cpu: 1, memory: 1}}\n",
         .singlePointOfFailure: "topology: t\nhosts: {h1: {cpu: 1, memory: 1GiB}}\n"
             + "purposes: {p: {image: a:1, replicas: 1, cpu: 1, memory: 1, 1️⃣survive: {hosts: 0}}}\n",
+        .roundedDuration: "topology: t\nhosts: {h1: {address: 10.0.0.1, cpu: 4, memory: 4GiB}, h2: {address: 10.0.0.2, cpu: 4, memory: 4GiB}}\n"
+            + "purposes: {web: {image: a:1, replicas: 2, cpu: 1, memory: 1, ports: [\"8080:8080\"]}}\n"
+            + "balancers: {lb: {kind: nginx, replicas: 2, routes: [{listen: 80, purpose: web, 1️⃣check_interval: 1500ms}]}}\n",
     ]
 
     @Test(arguments: specCodes)

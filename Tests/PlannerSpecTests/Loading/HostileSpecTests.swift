@@ -200,10 +200,22 @@ struct HostileSpecTests {
     // MARK: - Regressions: an alias bomb used as a mapping key once hung Yams' duplicate-key check
 
     @Test("an alias bomb used as a mapping key is refused",
-          arguments: ["hang-alias-bomb-as-flow-key.spec", "hang-alias-bomb-as-block-key.spec", "hang-alias-bomb-as-flow-pair-key.spec"])
+          arguments: ["hang-alias-bomb-as-flow-key.spec", "hang-alias-bomb-as-block-key.spec", "hang-alias-bomb-as-flow-pair-key.spec",
+                      "hang-alias-bomb-in-flow-list-key.spec", "hang-alias-bomb-in-block-list-key.spec",
+                      "hang-alias-bomb-in-mapping-key.spec"])
     func aliasBombAsKey(_ file: String) {
         let spec = Self.load(Self.fixture("regressions", file))
         #expect(!spec.isWellFormed)
         #expect(spec.diagnostics.allSatisfy { $0.location != nil })
+    }
+
+    /// Anchors reused within the budget still load: a block of env written once and used 2,000 times.
+    @Test func aliasesWithinTheBudgetLoad() {
+        let uses = (0..<2_000).map { "  p\($0): *env" }.joined(separator: "\n")
+        let spec = SpecLoader.load(text: "x: &env {A: '1', B: '2', C: '3'}\ny:\n\(uses)\n")
+        #expect(!spec.diagnostics.contains { $0.code == .tooLarge || $0.code == .wrongType && $0.message.contains("plain string") })
+        let over = SpecLoader.load(text: "x: &env [" + Array(repeating: "a", count: 1_000).joined(separator: ", ") + "]\ny: ["
+                                   + Array(repeating: "*env", count: 1_000).joined(separator: ", ") + "]\n")
+        #expect(over.diagnostics.contains { $0.code == .tooLarge && $0.message.contains("aliases would expand") })
     }
 }
