@@ -51,7 +51,10 @@ extension PlacementProblem {
         var seen: Set<[Int]> = []
         var rank = Array(repeating: 0, count: demands.count)
         for (position, d) in byNeed.enumerated() { rank[d] = position }
-        for start in byNeed where !demands[start].conflicts.isEmpty {
+        // A purpose that lies in a found clique as large as its closed neighbourhood can only grow that
+        // clique again, so it is not tried as a start: one start, not P, when every purpose conflicts.
+        var settled = [Bool](repeating: false, count: demands.count)
+        for start in byNeed where !demands[start].conflicts.isEmpty && !settled[start] {
             var members = [start]
             // Purposes that conflict with every member so far; only these can join, largest need first.
             var common = conflictBits[start]
@@ -63,6 +66,7 @@ extension PlacementProblem {
             let key = members.sorted()
             guard members.count > 1, seen.insert(key).inserted else { continue }
             cliques.append((key, key.reduce(0) { $0 + need[$1] }))
+            for m in key where demands[m].conflicts.count + 1 == key.count { settled[m] = true }
         }
         return cliques
     }
