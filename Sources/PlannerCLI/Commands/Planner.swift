@@ -22,8 +22,18 @@ public struct Planner: ParsableCommand {
 
     public init() {}
 
+    /// ArgumentParser's parse time grows with the square of the argument count; past this many the
+    /// command line is refused before parsing. Every repeatable option takes commas instead.
+    public static let argumentLimit = 1_000
+
     /// Parses the arguments and runs, mapping every way out to the documented exit statuses.
     public static func runAsMain(_ arguments: [String]? = nil) -> Never {
+        let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+        if given.count > argumentLimit {
+            StandardError.write("Error: \(given.count) arguments, more than the \(argumentLimit) planner reads; "
+                                + "name several hosts in one --fail, separated by commas (--fail app1,app2)\n")
+            Foundation.exit(2)
+        }
         do {
             // From argv itself: a spec name that is not UTF-8 would lose its bytes in CommandLine.arguments.
             let raw = (1..<Int(CommandLine.argc)).compactMap { CommandLine.unsafeArgv[$0].map { RawPath.string(UnsafePointer($0)) } }

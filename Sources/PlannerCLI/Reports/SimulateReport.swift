@@ -162,9 +162,10 @@ struct SimulateReport {
             out += ReportText.table(rows, indent: "    ")
             if analysis.failureSetCount > analysis.failureSets.count || analysis.isTruncated {
                 out += "    (\(analysis.failureSets.count) of \(analysis.isTruncated ? "at least " : "")\(analysis.failureSetCount) shown"
-                    + (analysis.isTruncated ? "; enumeration stopped at its limit, the per-purpose figures above are exact" : "; --limit 0 lists all")
-                    + ")\n"
+                    + (analysis.isTruncated ? "; " + stopped(analysis) : "; --limit 0 lists all") + ")\n"
             }
+        } else if analysis.isTruncated {
+            out += "  failure sets: none found before the " + stopped(analysis) + "\n"
         }
 
         let down = analysis.downPurposes
@@ -181,6 +182,13 @@ struct SimulateReport {
             out += "\n"
         }
         return out
+    }
+
+    /// Why a failure-set enumeration is partial, and what stays exact.
+    func stopped(_ analysis: SimulationAnalysis) -> String {
+        "enumeration stopped at its "
+            + (analysis.stoppedByClock ? "time limit (--time-limit; a rerun may list other sets)" : "work limit (--steps)")
+            + ", the per-purpose figures above are exact"
     }
 
     func minText(_ required: Int, majority: Bool) -> String { majority ? "\(required) (majority)" : String(required) }
@@ -305,6 +313,7 @@ struct SimulateReport {
             }),
             "failure_set_count": .int(analysis.failureSetCount),
             "truncated": .bool(analysis.isTruncated),
+            "stopped_by_clock": .bool(analysis.stoppedByClock),
             "down": .array(analysis.downPurposes.map { .string($0.name) }),
         ])
     }

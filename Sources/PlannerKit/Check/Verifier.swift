@@ -38,7 +38,7 @@ public enum Verifier {
             }
             for (hostName, count) in perHost.sorted(by: { $0.key < $1.key }) where count > 0 {
                 guard let host = hostsByName[hostName] else { continue }
-                let labelsOK = purpose.placement.labels.allSatisfy { host.labels.contains($0) }
+                let labelsOK = Set(host.labels).isSuperset(of: purpose.placement.labels)
                 let listOK = purpose.placement.hosts.map { $0.contains(hostName) } ?? true
                 if !labelsOK || !listOK { fail(.eligibility, "'\(purpose.name)' runs on '\(hostName)', which its placement excludes") }
                 if let cap = purpose.maxPerHost, count > cap {

@@ -1,5 +1,6 @@
 // What `planner simulate` runs: read the spec, get a placement (solved or from a file), simulate.
 
+import Foundation
 import PlannerSpec
 
 /// Parses the failures asked for, loads the spec, takes the placement from `placement` (checked
@@ -37,7 +38,14 @@ public struct SimulateFrontend {
         case simulated(SimulationResult)
     }
 
+    /// Units of enumeration work per search step of `--steps`: a union tried costs about what a
+    /// forward check of `Search.pairsPerStep` pairs does.
+    static let enumerationWorkPerStep = 16
+
     public func run() -> Outcome {
+        // One clock for the whole run: the solve and the analyses share `--time-limit`.
+        let deadline = check.limits.seconds.map { Date().addingTimeInterval($0) }
+        let (workLimit, overflow) = check.limits.steps.multipliedReportingOverflow(by: Self.enumerationWorkPerStep)
         var selectors: [FailureSelector] = []
         for text in fail {
             do {
@@ -108,7 +116,8 @@ public struct SimulateFrontend {
         var analyses: [SimulationAnalysis] = []
         for (domain, k) in requests {
             do {
-                analyses.append(try model.analyse(domain, k: k, after: failed, limit: limit == 0 ? Int.max : limit))
+                analyses.append(try model.analyse(domain, k: k, after: failed, limit: limit == 0 ? Int.max : limit,
+                                                  workLimit: overflow ? .max : max(0, workLimit), deadline: deadline))
             } catch {
                 let flag = domain == .host ? "--any" : "--any-\(domain.plural)"
                 return .invalid("\(flag) \(k): \(error.message)")

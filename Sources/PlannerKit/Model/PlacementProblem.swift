@@ -132,19 +132,29 @@ public struct PlacementProblem: Sendable {
                           eligible: hosts, eligibleClass: id, conflicts: [])
         }
         // Conflicts are symmetric: p avoids q, q avoids p, or both publish one host port.
-        var conflicts = Array(repeating: Set<Int>(), count: topology.purposes.count)
+        // Gathered as lists, then sorted and deduplicated once: many purposes on one port make O(P²)
+        // pairs, and appends cost far less than set insertions.
+        var conflicts = Array(repeating: [Int](), count: topology.purposes.count)
         var publishers: [String: [Int]] = [:]
         for (p, purpose) in topology.purposes.enumerated() {
             for q in purpose.placement.avoid.compactMap({ purposeIndex[$0] }) where q != p {
-                conflicts[p].insert(q)
-                conflicts[q].insert(p)
+                conflicts[p].append(q)
+                conflicts[q].append(p)
             }
             for port in Set(purpose.ports.map(\.hostSide)) { publishers[port, default: []].append(p) }
         }
         for sharing in publishers.values where sharing.count > 1 {
-            for p in sharing { conflicts[p].formUnion(sharing.filter { $0 != p }) }
+            for p in sharing { conflicts[p].append(contentsOf: sharing) }
         }
-        for p in demands.indices { demands[p].conflicts = conflicts[p].sorted() }
+        for p in demands.indices {
+            var list = conflicts[p].sorted()
+            var kept = 0
+            for q in list where q != p && (kept == 0 || list[kept - 1] != q) {
+                list[kept] = q
+                kept += 1
+            }
+            demands[p].conflicts = Array(list[..<kept])
+        }
         computeShapes()
         fewest = demands.indices.map(computeFewestHosts)
     }

@@ -1,5 +1,7 @@
 // The enumeration of failure sets in which every unit is needed, from per-purpose atoms.
 
+import Foundation
+
 /// Finds every failure set of at most k units in which every unit is needed (leaving any one out takes
 /// fewer purposes down), without looking at the sets that take nothing down.
 ///
@@ -21,15 +23,24 @@ struct FailureSetEnumeration {
     let left: [Int]
     let k: Int
     let limit: Int
+    /// Most units of work (an atom search node, a union tried, a set considered) before stopping:
+    /// unions that turn out to be duplicates cost as much as new ones, so `limit` alone does not
+    /// bound the time.
+    let workLimit: Int
+    /// A safety net: past it the enumeration stops as at `workLimit`, and a rerun may list fewer sets.
+    let deadline: Date?
     private(set) var minimal: [Candidate] = []
     private(set) var isTruncated = false
+    private(set) var work = 0
+    private(set) var stoppedByClock = false
+    private var outOfWork = false
     private var loss: [Int]
     private var touched: [Int] = []
     /// Purposes each unit takes down alone.
     private var singleDown: [Int] = []
 
     init(unitShares: [[SimulationShare]], purposeShares: [[SimulationShare]], tolerable: [Int], replicas: [Int],
-         left: [Int], k: Int, limit: Int) {
+         left: [Int], k: Int, limit: Int, workLimit: Int = .max, deadline: Date? = nil) {
         self.unitShares = unitShares
         self.purposeShares = purposeShares
         self.tolerable = tolerable
@@ -37,6 +48,8 @@ struct FailureSetEnumeration {
         self.left = left
         self.k = k
         self.limit = limit
+        self.workLimit = workLimit
+        self.deadline = deadline
         loss = Array(repeating: 0, count: tolerable.count)
     }
 
@@ -47,7 +60,7 @@ struct FailureSetEnumeration {
         for p in purposeShares.indices {
             guard let size = cutSizes[p], size >= 1, size <= k else { continue }
             collectAtoms(of: p, into: &atoms, seen: &seen)
-            if atoms.count > limit { isTruncated = true; break }
+            if atoms.count > limit || outOfWork { isTruncated = true; break }
         }
         var single = Array(repeating: 0, count: unitShares.count)
         for u in unitShares.indices { single[u] = count([u], skipping: -1).down }
@@ -65,6 +78,7 @@ struct FailureSetEnumeration {
             let room = k - union.count
             guard room > 0, !isTruncated else { continue }
             func extend(with atom: [Int]) {
+                guard spend(1) else { return }
                 let merged = Self.union(union, atom)
                 guard merged.count <= k, merged.count > union.count, seen.insert(merged) else { return }
                 stack.append(merged)
@@ -77,7 +91,7 @@ struct FailureSetEnumeration {
 
     /// Sets of `p`'s units that take it down with every unit needed: search largest first, stop a branch
     /// as soon as its sum exceeds what `p` can lose (the last unit added is the smallest, so each unit is needed).
-    private func collectAtoms(of p: Int, into atoms: inout [[Int]], seen: inout UnitSetRegistry) {
+    private mutating func collectAtoms(of p: Int, into atoms: inout [[Int]], seen: inout UnitSetRegistry) {
         let shares = purposeShares[p]
         let budget = tolerable[p]
         var prefix = [0]
@@ -89,7 +103,7 @@ struct FailureSetEnumeration {
             for i in start..<shares.count {
                 // The best completion from i: the next `slots` units, largest first.
                 let best = sum + prefix[min(shares.count, i + slots)] - prefix[i]
-                if best <= budget || atoms.count > limit { return }
+                if best <= budget || atoms.count > limit || !spend(1) { return }
                 let total = sum + shares[i].count
                 chosen.append(shares[i].index)
                 if total > budget {
@@ -102,6 +116,19 @@ struct FailureSetEnumeration {
             }
         }
         search(from: 0, sum: 0)
+    }
+
+    /// Charges `units` of work; false (and truncated) once the work or the clock has run out.
+    private mutating func spend(_ units: Int) -> Bool {
+        guard !outOfWork else { return false }
+        work += units
+        // The clock is read once per 4,096 units: cheap next to the work it guards.
+        if work & 0xFFF < units, let deadline, Date() > deadline { stoppedByClock = true }
+        if work > workLimit || stoppedByClock {
+            outOfWork = true
+            isTruncated = true
+        }
+        return !outOfWork
     }
 
     static func union(_ a: [Int], _ b: [Int]) -> [Int] {
@@ -118,6 +145,7 @@ struct FailureSetEnumeration {
 
     /// Keeps `units` when every unit in it is needed.
     private mutating func consider(_ units: [Int]) {
+        guard spend(units.count) else { return }
         let whole = count(units, skipping: -1)
         guard whole.down > 0 else { return }
         switch units.count {

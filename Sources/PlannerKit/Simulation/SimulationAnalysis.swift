@@ -1,5 +1,6 @@
 // Every set of k units of one domain failing (--any), and how the model analyses it.
 
+import Foundation
 import PlannerSpec
 
 /// Every set of k units of one domain failing, on top of any hosts already failed.
@@ -20,6 +21,8 @@ public struct SimulationAnalysis: Sendable {
     public var failureSetCount: Int
     /// Enumeration stopped at its limit: `failureSets` and the count are partial (the per-purpose figures never are).
     public var isTruncated: Bool
+    /// The clock (`--time-limit`), not the work budget, stopped the enumeration: a rerun may list other sets.
+    public var stoppedByClock: Bool
     /// The purposes with the smallest cut: the first to go.
     public var weakest: [String]
 
@@ -41,8 +44,11 @@ extension SimulationModel {
     /// - Parameters:
     ///   - limit: most failure sets returned (all are counted).
     ///   - enumerationLimit: most candidate sets examined before stopping (`isTruncated`).
+    ///   - workLimit: most units of enumeration work before stopping (`isTruncated`); deterministic.
+    ///   - deadline: a safety net on the clock (`stoppedByClock`).
     public func analyse(_ domain: FailureBudget.Domain, k: Int, after base: [Int] = [], limit: Int = 20,
-                        enumerationLimit: Int = 2_000_000) throws(SimulationInputError) -> SimulationAnalysis {
+                        enumerationLimit: Int = 2_000_000, workLimit: Int = .max,
+                        deadline: Date? = nil) throws(SimulationInputError) -> SimulationAnalysis {
         let failed = Set(base)
         let allUnits = units(domain)
         guard !allUnits.isEmpty else {
@@ -116,7 +122,7 @@ extension SimulationModel {
 
         var enumeration = FailureSetEnumeration(unitShares: unitShares, purposeShares: purposeShares, tolerable: tolerable,
                                                 replicas: topology.purposes.map(\.replicas), left: left, k: k,
-                                                limit: enumerationLimit)
+                                                limit: enumerationLimit, workLimit: workLimit, deadline: deadline)
         enumeration.run(cutSizes: cutSizes)
         let ranked = enumeration.ranked(limit: limit)
         let failureSets = ranked.map { candidate -> SimulationFailureSet in
@@ -133,7 +139,8 @@ extension SimulationModel {
         return SimulationAnalysis(
             domain: domain, k: k, after: failed.sorted().map { topology.hosts[$0].name }, units: live.map(\.name),
             scenarioCount: SimulationMath.binomial(live.count, k), purposes: exposures, failureSets: failureSets,
-            failureSetCount: enumeration.minimal.count, isTruncated: enumeration.isTruncated, weakest: weakest)
+            failureSetCount: enumeration.minimal.count, isTruncated: enumeration.isTruncated,
+            stoppedByClock: enumeration.stoppedByClock, weakest: weakest)
     }
 
     static func largestFirst(_ a: SimulationShare, _ b: SimulationShare) -> Bool {

@@ -161,7 +161,14 @@ public struct FileWriter {
         // interrupted run beside files planner writes here. Anything else (a copy, another topology's folder) stays.
         let recorded = exists ? (Self.recorded(fs.read(Self.marker, upTo: nil)) ?? []) : []
         var stale: [String] = [], leftovers: [String] = []
-        for path in (exists ? existingFiles() : []).sorted() where files[path] == nil && path != Self.marker {
+        // Only folders that hold a path planner writes or recorded are searched: anything deeper cannot be
+        // planner's, and a folder nested thousands deep costs nothing beyond being named as left alone.
+        var searched: Set<String> = [""]
+        for path in Array(files.keys) + recorded {
+            var folder = Self.parent(path)
+            while !folder.isEmpty, searched.insert(folder).inserted { folder = Self.parent(folder) }
+        }
+        for path in (exists ? existingFiles(searching: searched) : []).sorted() where files[path] == nil && path != Self.marker {
             if Self.isLeftover(path) {
                 let target = Self.leftoverTarget(path)
                 if files[target] != nil || recorded.contains(target) || target == Self.marker { leftovers.append(path) }
@@ -336,8 +343,9 @@ public struct FileWriter {
         return Kind(mode: info.st_mode)
     }
 
-    /// Relative paths of the regular files under the root, not descending into symbolic links.
-    private func existingFiles() -> [String] {
+    /// Relative paths of the regular files in the `searched` folders, not descending into symbolic links;
+    /// any other folder is listed itself, with a trailing slash.
+    private func existingFiles(searching searched: Set<String>) -> [String] {
         var found: [String] = []
         func walk(_ relative: String) {
             guard let names = fileSystem.list(relative) else { return }
@@ -346,7 +354,7 @@ public struct FileWriter {
                 if child == Self.lockName { continue }
                 switch fileSystem.kind(child) {
                 case .file: found.append(child)
-                case .directory: walk(child)
+                case .directory: if searched.contains(child) { walk(child) } else { found.append(child + "/") }
                 default: break
                 }
             }

@@ -11,6 +11,39 @@ struct SpecValidation {
         found += references()
         found += failureDomains()
         found += lints()
+        found += environmentSizes()
+        return found
+    }
+
+    /// The limits of `EnvLimits`: each variable, each purpose's total, and what the plan would write.
+    private func environmentSizes() -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var planned: Int64 = 0
+        for purpose in topology.purposes {
+            var total = 0
+            let before = found.count
+            for variable in purpose.env {
+                let size = EnvLimits.bytes(variable)
+                total += size
+                if size > EnvLimits.variableBytes {
+                    found.append(.error(.tooLarge, "env \(variable.name) of purpose '\(purpose.name)' takes \(size) bytes; Linux starts "
+                                        + "no process with a variable larger than 128 KiB (MAX_ARG_STRLEN), so its containers "
+                                        + "could not start", at: variable.location ?? purpose.locations["env"]))
+                }
+            }
+            // One diagnostic per cause: a too-large variable already explains the totals.
+            if found.count == before, total > EnvLimits.purposeBytes {
+                found.append(.error(.tooLarge, "the environment of purpose '\(purpose.name)' takes \(total) bytes; with the default "
+                                    + "8 MiB stack Linux passes at most 2 MiB of arguments and environment (ARG_MAX)",
+                                    at: purpose.locations["env"]))
+            }
+            planned = planned.saturatingPlus(Int64(total).saturatingTimes(purpose.replicas))
+        }
+        if found.isEmpty, planned > EnvLimits.planBytes {
+            found.append(.error(.tooLarge, "the plan would write \(planned) bytes of environment values (each replica repeats "
+                                + "its purpose's env), more than the 256 MiB planner writes; move large values into files "
+                                + "in the image or an env file on the hosts", at: topology.locations["purposes"]))
+        }
         return found
     }
 
@@ -18,7 +51,8 @@ struct SpecValidation {
         var found: [Diagnostic] = []
         let hostNames = declaredHosts.sorted()
         let purposeNames = declaredPurposes.sorted()
-        let allLabels = Array(Set(topology.hosts.flatMap(\.labels))).sorted()
+        let labelSet = Set(topology.hosts.flatMap(\.labels))
+        let allLabels = labelSet.sorted()
         let placements = topology.purposes.map { ($0.name, $0.placement) } + incompletePlacements.map { ($0.purpose, $0.placement) }
         for (name, placement) in placements {
             let at = { (key: String) in placement.itemLocations[key] }
@@ -35,7 +69,7 @@ struct SpecValidation {
                                         + didYouMean(other, among: purposeNames), at: at("avoid.\(other)")))
                 }
             }
-            for label in placement.labels where !allLabels.contains(label) {
+            for label in placement.labels where !labelSet.contains(label) {
                 found.append(.error(.unknownLabel, "purpose '\(name)' needs label '\(label)', which no host carries"
                                     + didYouMean(label, among: allLabels), at: at("labels.\(label)")))
             }

@@ -42,7 +42,14 @@ extension HeuristicSolver {
         var tops: [(value: Double, host: Int)?] = heaps.indices.map { scoredTop(d, &heaps[$0]) }
         var remaining = count ?? demand.replicas
         var probes = 0
+        var placed = 0
         while remaining > 0 {
+            // A construction does not tick, and a purpose may have a million replicas: the clock is
+            // read here too, once per 1,024 replicas, so the time limit also bounds one pass.
+            if placed & 0x3FF == 0x3FF, pastDeadline {
+                stoppedByClock = true
+                break
+            }
             // The heap whose top is least utilised after taking this replica.
             var pick: Int? = nil
             for z in tops.indices {
@@ -67,6 +74,7 @@ extension HeuristicSolver {
             add(d, h, 1)
             journal?.append((d, h))
             remaining -= 1
+            placed += 1
             heaps[z].insert(HostKey(value: utilisation(h), host: h))
             tops[z] = scoredTop(d, &heaps[z])
         }
