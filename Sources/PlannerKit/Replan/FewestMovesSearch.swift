@@ -73,8 +73,6 @@ struct FewestMovesSearch {
         func visit(_ d: Int, _ i: Int, _ remaining: Int, _ leaving: Int, _ movesBefore: Int) {
             nodes += 1
             if nodes > Self.nodeBudget { complete = false; return }
-            let partial = movesBefore + max(0, leaving - scaleDown[d])
-            if partial > bestMoves { return }
             if d == demands.count {
                 let value = objective()
                 if movesBefore < bestMoves || value < bestObjective - 1e-12 {
@@ -84,6 +82,8 @@ struct FewestMovesSearch {
                 }
                 return
             }
+            let partial = movesBefore + max(0, leaving - scaleDown[d])
+            if partial > bestMoves { return }
             let demand = demands[d]
             if i == demand.eligible.count {
                 guard remaining == 0, survives(d) else { return }
