@@ -5,7 +5,22 @@ import Testing
 /// Re-plans after seeded random edits of seeded random tiny topologies, against the verifier and
 /// against the fewest moves over every valid placement (brute force).
 @Suite struct ReplanPropertyTests {
-    static let seeds: [UInt64] = Array(1...200)
+    static let seeds: [UInt64] = Array(1...400)
+
+    /// `RandomTopologies.tiny` with three times the host capacity, and every purpose that must survive
+    /// a failure able to lose a replica, so most are placeable and edits have room.
+    static func roomy(seed: UInt64) -> Topology {
+        var topology = RandomTopologies.tiny(seed: seed)
+        for h in topology.hosts.indices {
+            topology.hosts[h].cpu *= 3
+            topology.hosts[h].memory *= 3
+        }
+        for p in topology.purposes.indices where !topology.purposes[p].survive.isNone && topology.purposes[p].tolerableLoss == 0 {
+            topology.purposes[p].replicas = max(2, topology.purposes[p].replicas)
+            topology.purposes[p].minAvailable = .count(topology.purposes[p].replicas - 1)
+        }
+        return topology
+    }
 
     enum Edit: CaseIterable { case addHost, removeHost, capacity, moreReplicas, fewerReplicas, addPurpose, removePurpose, avoid }
 
@@ -78,7 +93,7 @@ import Testing
     @Test("a re-plan after a random edit passes the verifier and moves the fewest replicas brute force finds",
           arguments: seeds)
     func replanAfterEdit(seed: UInt64) throws {
-        let before = RandomTopologies.tiny(seed: seed)
+        let before = ReplanPropertyTests.roomy(seed: seed)
         guard let old = CheckPipeline.check(LoadedSpec(topology: before, diagnostics: [])).placement else { return }
         var rng = SplitMix64(seed: seed &* 7919)
         let (after, edit) = Self.edited(before, rng: &rng)
@@ -145,5 +160,29 @@ import Testing
         let report = try #require(result.replan)
         #expect(report.moves == 1 && report.proven && report.movesLowerBound == 1)
         #expect(report.dataLeftBehind == [.init(purpose: "db", host: "b", replicas: 1, volumes: ["/srv/db:/data"])])
+    }
+}
+
+@Suite struct ReplanCoverageTests {
+    @Test("the seeds exercise re-plans that move nothing, that must move, and that need the search's proof")
+    func seedsCoverTheCases() {
+        var feasibleBefore = 0, placed = 0, zero = 0, moving = 0, boundMissed = 0, fullSolver = 0
+        for seed in ReplanPropertyTests.seeds {
+            let before = ReplanPropertyTests.roomy(seed: seed)
+            guard let old = CheckPipeline.check(LoadedSpec(topology: before, diagnostics: [])).placement else { continue }
+            feasibleBefore += 1
+            var rng = SplitMix64(seed: seed &* 7919)
+            let (after, _) = ReplanPropertyTests.edited(before, rng: &rng)
+            let result = CheckPipeline.check(LoadedSpec(topology: after, diagnostics: []), previous: old)
+            guard result.placement != nil, let report = result.replan else { continue }
+            placed += 1
+            if report.moves == 0 { zero += 1 } else { moving += 1 }
+            if report.moves > report.movesLowerBound { boundMissed += 1 }
+            if report.usedFullSolver { fullSolver += 1 }
+        }
+        #expect(placed >= 80)
+        #expect(zero >= 40)
+        #expect(moving >= 5)
+        #expect(boundMissed >= 1, "no seed needs the complete search's proof")
     }
 }
