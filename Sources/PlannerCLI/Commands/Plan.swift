@@ -15,6 +15,11 @@ extension Planner {
                 longer generated are removed only when they carry planner's header; a non-empty folder planner did \
                 not create is refused unless --force.
 
+                Re-planning: when --out already holds a placement.json (or with --from FILE), plan starts from that \
+                deployed placement and moves as few replicas as the rules allow, then optimises the strategy; it \
+                prints `moves N`. --fresh plans from scratch. A replica of a purpose with a writable volume that \
+                would move (its data stays behind) makes plan refuse to write (exit 2) unless --allow-stateful-moves.
+
                 --dev writes one Compose file for a laptop instead (default deploy/<topology>-dev): one replica of \
                 every purpose, dev.sources bind-mounted, balancers pointing at service names.
                 """
@@ -38,9 +43,25 @@ extension Planner {
         @Flag(help: "Treat warnings as errors (and write nothing).")
         var strict = false
 
+        @Option(help: ArgumentHelp("The deployed placement to re-plan from (placement.json or `check --format json`), "
+                                   + "instead of <out>/placement.json.", valueName: "file"))
+        var from: String?
+
+        @Flag(help: "Plan from scratch: ignore the deployed placement (<out>/placement.json).")
+        var fresh = false
+
+        @Flag(name: .customLong("allow-stateful-moves"),
+              help: "Write even when a replica of a purpose with a volume moves, leaving its data on the old host.")
+        var allowStatefulMoves = false
+
+        func validate() throws {
+            if fresh, from != nil { throw ValidationError("--fresh and --from cannot be used together") }
+            if dev, fresh || from != nil { throw ValidationError("--dev plans one replica of each purpose; --fresh and --from do not apply") }
+        }
+
         func run() throws {
             let outcome = PlanFrontend(check: options.checkFrontend(), strict: strict, out: out, dev: dev, force: force,
-                                       dryRun: dryRun).run()
+                                       dryRun: dryRun, from: from, fresh: fresh, allowStatefulMoves: allowStatefulMoves).run()
             throw ExitCode(PlanReport(file: options.spec, format: options.format, dev: dev, dryRun: dryRun).print(outcome))
         }
     }

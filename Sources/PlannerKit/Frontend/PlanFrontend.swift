@@ -18,14 +18,24 @@ public struct PlanFrontend {
     public var force: Bool
     /// Report what would change; write nothing.
     public var dryRun: Bool
+    /// The deployed placement to re-plan from (`--from`), instead of the output folder's placement.json.
+    public var from: String?
+    /// Plan from scratch: read no deployed placement.
+    public var fresh: Bool
+    /// Write even when a stateful purpose's replica moves (its data stays behind).
+    public var allowStatefulMoves: Bool
 
-    public init(check: CheckFrontend, strict: Bool, out: String?, dev: Bool, force: Bool, dryRun: Bool) {
+    public init(check: CheckFrontend, strict: Bool, out: String?, dev: Bool, force: Bool, dryRun: Bool,
+                from: String? = nil, fresh: Bool = false, allowStatefulMoves: Bool = false) {
         self.check = check
         self.strict = strict
         self.out = out
         self.dev = dev
         self.force = force
         self.dryRun = dryRun
+        self.from = from
+        self.fresh = fresh
+        self.allowStatefulMoves = allowStatefulMoves
     }
 
     public enum Outcome {
@@ -45,14 +55,32 @@ public struct PlanFrontend {
         public var directory: String
         public var fileCount: Int
         public var report: FileWriter.Report
+        /// What the re-plan moved, when it started from a deployed placement.
+        public var replan: ReplanReport? = nil
+        /// The deployed placement's file, when there was one.
+        public var previousPath: String? = nil
     }
 
     public func run() -> Outcome {
-        let checked = check.run(strict: strict)
+        let spec = check.loadSpec()
+        // The deployed placement, read only for a spec that can be placed (its errors come first).
+        var previous: PreviousPlacement? = nil
+        if !dev, !fresh, spec.isWellFormed, let topology = spec.topology {
+            do {
+                previous = try PreviousPlacement.locate(from: from, directory: out ?? "deploy/\(topology.name)")
+            } catch {
+                return .failed(message: error.message, status: 2)
+            }
+        }
+        let checked = check.run(spec: spec, strict: strict, previous: previous?.placement)
         guard checked.status == 0, let topology = checked.result.topology, let placement = checked.result.placement else {
             return .unchecked(checked)
         }
         let directory = out ?? "deploy/\(topology.name)" + (dev ? "-dev" : "")
+        let replan = checked.result.replan
+        if let replan, !replan.dataLeftBehind.isEmpty, !allowStatefulMoves, !dryRun {
+            return .failed(message: Self.statefulRefusal(replan), status: 2)
+        }
         let writer = FileWriter(directory: directory)
         let specPath = check.specPath
         do {
@@ -66,12 +94,20 @@ public struct PlanFrontend {
             }
             let report = try writer.apply(files, force: force, dryRun: dryRun)
             return .written(Written(diagnostics: checked.result.diagnostics, topology: topology, directory: directory,
-                                    fileCount: files.count, report: report))
+                                    fileCount: files.count, report: report, replan: replan, previousPath: previous?.path))
         } catch let failure as FileWriter.Failure {
             return .failed(message: failure.description, status: failure.refused ? 2 : 1)
         } catch {
             return .failed(message: "\(error)", status: 1)
         }
+    }
+
+    /// Why nothing was written: stateful replicas would move, leaving their data behind.
+    static func statefulRefusal(_ replan: ReplanReport) -> String {
+        var text = "nothing written: the re-plan moves replicas of stateful purposes, whose data stays behind "
+            + "(rerun with --allow-stateful-moves to write it anyway):"
+        for left in replan.dataLeftBehind { text += "\n  " + left.description }
+        return text
     }
 
     /// The folder holding the spec, absolute: dev sources and secrets are relative to it.
