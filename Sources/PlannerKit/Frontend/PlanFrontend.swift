@@ -59,9 +59,25 @@ public struct PlanFrontend {
         public var replan: ReplanReport? = nil
         /// The deployed placement's file, when there was one.
         public var previousPath: String? = nil
+        /// What the plan changes against the deployed folder, and the rollout (nil for `dev`).
+        public var preview: DeploymentPreview? = nil
     }
 
-    public func run() -> Outcome {
+    /// A plan made but not written: the files, and against the deployed folder what they change.
+    public struct Prepared {
+        public var checked: CheckFrontend.Outcome
+        public var topology: Topology
+        public var placement: PlacementCounts
+        public var directory: String
+        public var previous: PreviousPlacement?
+        /// Everything plan writes, by relative path (rollout.json included, but for `dev`).
+        public var files: [String: String]
+        /// Nil for `dev`.
+        public var preview: DeploymentPreview?
+    }
+
+    /// Checks, places and emits; compares with the deployed folder. Shared by `plan` and `diff`.
+    public func prepare() -> Result<Prepared, PreparationFailure> {
         let spec = check.loadSpec()
         // The deployed placement, read only for a spec that can be placed (its errors come first).
         var previous: PreviousPlacement? = nil
@@ -69,32 +85,61 @@ public struct PlanFrontend {
             do {
                 previous = try PreviousPlacement.locate(from: from, directory: out ?? "deploy/\(topology.name)")
             } catch {
-                return .failed(message: error.message, status: 2)
+                return .failure(.init(outcome: .failed(message: error.message, status: 2)))
             }
         }
         let checked = check.run(spec: spec, strict: strict, previous: previous?.placement)
         guard checked.status == 0, let topology = checked.result.topology, let placement = checked.result.placement else {
-            return .unchecked(checked)
+            return .failure(.init(outcome: .unchecked(checked)))
         }
         let directory = out ?? "deploy/\(topology.name)" + (dev ? "-dev" : "")
+        let specPath = check.specPath
+        do {
+            var files: [String: String]
+            var preview: DeploymentPreview? = nil
+            if dev {
+                let root = FileWriter(directory: directory).root
+                files = try PlanEmitter.developmentFiles(topology: topology, specName: specPath,
+                                                         sourceBase: Self.relativePath(from: root, to: Self.specFolder(specPath)))
+            } else {
+                files = try PlanEmitter.files(topology: topology, placement: placement, specName: specPath,
+                                              specBytes: checked.spec.bytes)
+                let made = try DeploymentPreview.make(topology: topology, previous: previous?.placement ?? [:], placement: placement,
+                                                      deployed: DeployedFolder.read(directory), files: files)
+                files["rollout.json"] = RolloutFile.json(made.rollout, topology: topology.name)
+                preview = made
+            }
+            return .success(Prepared(checked: checked, topology: topology, placement: placement, directory: directory,
+                                     previous: previous, files: files, preview: preview))
+        } catch let failure as SimulationInputError {
+            return .failure(.init(outcome: .failed(message: "\(directory): \(failure.message)", status: 2)))
+        } catch {
+            return .failure(.init(outcome: .failed(message: "\(error)", status: 1)))
+        }
+    }
+
+    /// Why `prepare` made no plan, as the outcome `run` returns.
+    public struct PreparationFailure: Error {
+        public var outcome: Outcome
+    }
+
+    public func run() -> Outcome {
+        let prepared: Prepared
+        switch prepare() {
+        case .failure(let failure): return failure.outcome
+        case .success(let made): prepared = made
+        }
+        let checked = prepared.checked
         let replan = checked.result.replan
         if let replan, !replan.dataLeftBehind.isEmpty, !allowStatefulMoves, !dryRun {
             return .failed(message: Self.statefulRefusal(replan), status: 2)
         }
-        let writer = FileWriter(directory: directory)
-        let specPath = check.specPath
+        let writer = FileWriter(directory: prepared.directory)
         do {
-            let files: [String: String]
-            if dev {
-                files = try PlanEmitter.developmentFiles(topology: topology, specName: specPath,
-                                                         sourceBase: Self.relativePath(from: writer.root, to: Self.specFolder(specPath)))
-            } else {
-                files = try PlanEmitter.files(topology: topology, placement: placement, specName: specPath,
-                                              specBytes: checked.spec.bytes)
-            }
-            let report = try writer.apply(files, force: force, dryRun: dryRun)
-            return .written(Written(diagnostics: checked.result.diagnostics, topology: topology, directory: directory,
-                                    fileCount: files.count, report: report, replan: replan, previousPath: previous?.path))
+            let report = try writer.apply(prepared.files, force: force, dryRun: dryRun)
+            return .written(Written(diagnostics: checked.result.diagnostics, topology: prepared.topology,
+                                    directory: prepared.directory, fileCount: prepared.files.count, report: report,
+                                    replan: replan, previousPath: prepared.previous?.path, preview: prepared.preview))
         } catch let failure as FileWriter.Failure {
             return .failed(message: failure.description, status: failure.refused ? 2 : 1)
         } catch {
