@@ -52,6 +52,14 @@ struct PlanReport {
             text += moved.isEmpty ? "\n" : ": " + moved.joined(separator: ", ") + "\n"
             for left in replan.dataLeftBehind { text += "data left behind: \(left)\n" }
         }
+        if let preview = written.preview {
+            text += "\(dryRun ? "would change" : "changes"): \(preview.diff.summary)\n"
+            let steps = preview.rollout.steps.count
+            text += preview.rollout.isSafe
+                ? "rollout: \(steps) step\(steps == 1 ? "" : "s") in \(directory)/rollout.json (`planner rollout \(directory)` prints them)\n"
+                : "rollout: no order keeps every purpose at its minimum; \(directory)/rollout.json lists the steps anyway:\n"
+                    + preview.rollout.problems.map { "  \($0)\n" }.joined()
+        }
         let replicas = dev ? topology.purposes.count : topology.purposes.reduce(0) { $0 + $1.replicas }
         let files = written.fileCount
         text += "\(dryRun ? "dry run: " : "")plan of \(topology.name)\(dev ? " for development" : ""): "
@@ -75,6 +83,11 @@ struct PlanReport {
             "left_alone": .array(report.leftAlone.map { .string($0) }),
         ]
         if let replan = written.replan { object["moves"] = Self.movesJSON(replan, from: written.previousPath) }
+        if let preview = written.preview {
+            object["changes"] = .string(preview.diff.summary)
+            object["rollout"] = .object(["steps": .int(preview.rollout.steps.count), "safe": .bool(preview.rollout.isSafe),
+                                         "problems": .array(preview.rollout.problems.map { .string($0) })])
+        }
         return JSONValue.object(object).rendered()
     }
 

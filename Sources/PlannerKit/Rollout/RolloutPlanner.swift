@@ -165,10 +165,11 @@ public enum RolloutPlanner {
             var progress = true
             while progress {
                 progress = false
-                for index in steps.indices where feasible(index) && gainsOnly(index) {
+                // Steps that take nothing down first (a host that only gains), then the other net gains.
+                let ready = steps.indices.filter { feasible($0) && gainsOnly($0) }
+                if let index = ready.first(where: { steps[$0].stop.isEmpty && steps[$0].recreate.isEmpty }) ?? ready.first {
                     apply(index)
                     progress = true
-                    break
                 }
             }
         }

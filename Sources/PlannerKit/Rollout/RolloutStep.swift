@@ -42,7 +42,10 @@ public struct RolloutStep: Sendable, Equatable {
         case .apply: return "docker compose -p \(project) -f hosts/\(host)/compose.yaml up -d --remove-orphans"
         case .down: return "docker compose -p \(project) down --remove-orphans"
         case .reload:
-            return "docker compose -p \(project) -f hosts/\(host)/compose.yaml up -d --no-deps --force-recreate \(reload ?? "")"
+            // Its replicas on the host are services `front`, `front-2`… (ComposeEmitter.serviceName).
+            let name = reload ?? "", count = max(1, recreate[name] ?? 1)
+            let services = (0..<count).map { $0 == 0 ? name : "\(name)-\($0 + 1)" }.joined(separator: " ")
+            return "docker compose -p \(project) -f hosts/\(host)/compose.yaml up -d --no-deps --force-recreate \(services)"
         }
     }
 }
