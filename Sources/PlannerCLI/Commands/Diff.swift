@@ -34,12 +34,18 @@ extension Planner {
         @Flag(name: .customLong("exit-code"), help: "Exit 3 when the plan changes something, 0 when it changes nothing.")
         var exitCode = false
 
+        @Option(name: .customLong("rollout-survive"),
+                help: ArgumentHelp("Plan the rollout so every purpose also survives k host failures at every step.", valueName: "k"))
+        var rolloutSurvive: Int = 0
+
         func validate() throws {
+            if rolloutSurvive < 0 { throw ValidationError("--rollout-survive must be 0 or more") }
             if fresh, from != nil { throw ValidationError("--fresh and --from cannot be used together") }
         }
 
         func run() throws {
-            let outcome = DiffFrontend(check: options.checkFrontend(), out: out, from: from, fresh: fresh).run()
+            let outcome = DiffFrontend(check: options.checkFrontend(), out: out, from: from, fresh: fresh,
+                                       rolloutSurvive: rolloutSurvive).run()
             throw ExitCode(DiffReport(file: options.spec, format: options.format, exitCode: exitCode,
                                       colour: DiffReport.colourOnStandardOutput()).print(outcome))
         }

@@ -11,7 +11,7 @@ public struct DeploymentPreview: Sendable, Equatable {
     /// `previous`: the deployed placement ({} for a first plan); `deployed`: its folder's files;
     /// `files`: what the plan writes.
     public static func make(topology: Topology, previous: PlacementCounts, placement: PlacementCounts,
-                            deployed: [String: String], files: [String: String]) throws(SimulationInputError) -> DeploymentPreview {
+                            deployed: [String: String], files: [String: String], survive: Int = 0) throws(SimulationInputError) -> DeploymentPreview {
         let diff = try DeploymentDiffer.diff(old: deployed, new: files, moved: Moves.count(from: previous, to: placement))
         var reloads: [String: Set<String>] = [:]
         for change in diff.balancers where change.configChanged {
@@ -21,7 +21,9 @@ public struct DeploymentPreview: Sendable, Equatable {
         }
         let input = RolloutPlanner.Input(from: previous, to: placement,
                                          required: Dictionary(topology.purposes.map { ($0.name, $0.required) }, uniquingKeysWith: max),
-                                         recreate: diff.recreatedCounts, reloads: reloads)
-        return DeploymentPreview(diff: diff, rollout: RolloutPlanner.plan(input))
+                                         recreate: diff.recreatedCounts, reloads: reloads, survive: survive)
+        var rollout = RolloutPlanner.plan(input)
+        if !rollout.isSafe, let fix = RolloutFix.propose(rollout, topology: topology) { rollout.problems.append(fix) }
+        return DeploymentPreview(diff: diff, rollout: rollout)
     }
 }

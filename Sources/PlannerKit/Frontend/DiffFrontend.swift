@@ -7,8 +7,9 @@ import PlannerSpec
 public struct DiffFrontend {
     public var plan: PlanFrontend
 
-    public init(check: CheckFrontend, out: String?, from: String? = nil, fresh: Bool = false) {
+    public init(check: CheckFrontend, out: String?, from: String? = nil, fresh: Bool = false, rolloutSurvive: Int = 0) {
         plan = PlanFrontend(check: check, strict: false, out: out, dev: false, force: false, dryRun: true, from: from, fresh: fresh)
+        plan.rolloutSurvive = rolloutSurvive
     }
 
     public enum Outcome {

@@ -24,6 +24,8 @@ public struct PlanFrontend {
     public var fresh: Bool
     /// Write even when a stateful purpose's replica moves (its data stays behind).
     public var allowStatefulMoves: Bool
+    /// `--rollout-survive K`: the rollout also keeps every purpose through K host failures.
+    public var rolloutSurvive: Int = 0
 
     public init(check: CheckFrontend, strict: Bool, out: String?, dev: Bool, force: Bool, dryRun: Bool,
                 from: String? = nil, fresh: Bool = false, allowStatefulMoves: Bool = false) {
@@ -105,7 +107,8 @@ public struct PlanFrontend {
                 files = try PlanEmitter.files(topology: topology, placement: placement, specName: specPath,
                                               specBytes: checked.spec.bytes)
                 let made = try DeploymentPreview.make(topology: topology, previous: previous?.placement ?? [:], placement: placement,
-                                                      deployed: DeployedFolder.read(directory), files: files)
+                                                      deployed: DeployedFolder.read(directory), files: files,
+                                                      survive: rolloutSurvive)
                 files["rollout.json"] = RolloutFile.json(made.rollout, topology: topology.name)
                 preview = made
             }

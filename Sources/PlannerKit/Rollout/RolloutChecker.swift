@@ -24,7 +24,8 @@ public enum RolloutChecker {
         public var violations: [String] { states.flatMap(\.violations) }
     }
 
-    public static func replay(from: PlacementCounts, steps: [RolloutStep], minimum: [String: Int]) -> Replay {
+    /// `survive` K: a purpose's replicas up count less those on the K hosts holding most of them.
+    public static func replay(from: PlacementCounts, steps: [RolloutStep], minimum: [String: Int], survive: Int = 0) -> Replay {
         var running = from.mapValues { $0.filter { $0.value > 0 } }
         var states: [StepState] = []
         for (index, step) in steps.enumerated() {
@@ -38,10 +39,14 @@ public enum RolloutChecker {
                 if down > here {
                     violations.append("step \(index + 1) on \(step.host) takes down \(down) of \(purpose) but \(here) run there")
                 }
-                let up = (running[purpose]?.values.reduce(0, +) ?? 0) - down
+                var perHost = running[purpose] ?? [:]
+                perHost[step.host, default: 0] -= down
+                let lost = perHost.values.sorted(by: >).prefix(survive).reduce(0, +)
+                let up = perHost.values.reduce(0, +) - lost
                 let floor = minimum[purpose] ?? 0
                 if up < floor {
-                    violations.append("step \(index + 1) on \(step.host): \(purpose) has \(up) up, below its minimum \(floor)")
+                    let failures = survive > 0 ? " after \(survive) host failure\(survive == 1 ? "" : "s")" : ""
+                    violations.append("step \(index + 1) on \(step.host): \(purpose) has \(up) up\(failures), below its minimum \(floor)")
                 }
                 if floor > 0 || up > 0, worst == nil || up - floor < worst!.up - worst!.minimum {
                     worst = (purpose, up, floor)

@@ -13,8 +13,11 @@
 ///    the failed subsets remembered, O(2ⁿ · n · P): a rollout is found exactly when one exists.
 ///    Larger: greedy, each time the feasible step that leaves the most room above the minimum, O(n² · P);
 ///    it may miss an order that exists and then says so.
-/// With one purpose the classic order (gains by need, then losses by need + loss descending) is exact;
-/// with several purposes we know of no polynomial algorithm, hence the exact search only on small cases.
+/// With several purposes we know of no polynomial algorithm (it is a scheduling problem with resource
+/// floors, like BtrPlace's, which it solves by constraint programming), hence the exact search only on
+/// small cases. `survive` K: every state must also keep each purpose at its floor after losing the K
+/// hosts holding most of its replicas up; that measure only grows when a host's count grows, so the
+/// exchange argument of step 1 still holds.
 public enum RolloutPlanner {
     public static let exactLimit = 16
 
@@ -28,9 +31,12 @@ public enum RolloutPlanner {
         /// Balancers whose configuration changed, with the purposes they route to: each of their replicas
         /// that no host step recreates is restarted, after the steps that start those purposes' replicas.
         public var reloads: [String: Set<String>]
+        /// `--rollout-survive K`: host failures every intermediate state must also survive.
+        public var survive: Int
 
         public init(from: PlacementCounts, to: PlacementCounts, required: [String: Int],
-                    recreate: [String: [String: Int]] = [:], reloads: [String: Set<String>] = [:]) {
+                    recreate: [String: [String: Int]] = [:], reloads: [String: Set<String>] = [:], survive: Int = 0) {
+            self.survive = survive
             self.from = from
             self.to = to
             self.required = required
@@ -88,14 +94,19 @@ public enum RolloutPlanner {
         let steps = steps(input)
         let floor = minimum(input)
         var order = Ordering(steps: steps, input: input, floor: floor)
-        let found = order.run()
         var problems: [String] = []
-        if !found {
+        var fixes: [String] = []
+        if !steps.isEmpty, let weak = order.weakAtStart() {
+            problems.append("the deployed placement does not survive \(input.survive) host failure\(input.survive == 1 ? "" : "s") "
+                            + "with \(weak) at its minimum; no rollout can keep it through them")
+            order.finishAnyway()
+        } else if !order.run() {
             problems.append(order.blockedDescription())
-            if let fix = order.fix() { problems.append(fix) }
+            fixes = order.fixes()
             order.finishAnyway()
         }
-        return Rollout(from: input.from, to: input.to, steps: order.done.map { steps[$0] }, minimum: floor, problems: problems)
+        return Rollout(from: input.from, to: input.to, steps: order.done.map { steps[$0] }, minimum: floor, problems: problems,
+                       fixPurposes: fixes)
     }
 
     /// The search state: which steps are done, in order, and what is up.
@@ -105,6 +116,11 @@ public enum RolloutPlanner {
         /// Per step, the indices of steps that must come before it (a reload waits for its backends).
         let after: [[Int]]
         var up: [String: Int]
+        /// Per purpose, per host: replicas up now (only kept with `survive` > 0, where hosts matter).
+        var counts: [String: [String: Int]]
+        let survive: Int
+        /// False when the greedy order (many steps) gave up: no order was found, none was proven absent.
+        var exact = true
         var done: [Int] = []
         var isDone: [Bool]
         /// Where the search stopped, to explain it.
@@ -115,6 +131,8 @@ public enum RolloutPlanner {
             self.floor = floor
             isDone = Array(repeating: false, count: steps.count)
             up = input.from.mapValues { $0.values.reduce(0, +) }
+            survive = input.survive
+            counts = input.survive > 0 ? input.from : [:]
             after = steps.map { step in
                 guard step.kind == .reload, let balancer = step.reload, let backends = input.reloads[balancer] else { return [] }
                 return steps.indices.filter { other in
@@ -129,7 +147,24 @@ public enum RolloutPlanner {
         }
 
         private func holds(_ index: Int) -> (String) -> Bool {
-            { purpose in (up[purpose] ?? 0) - steps[index].down(purpose) >= (floor[purpose] ?? 0) }
+            { purpose in up(purpose, during: index) >= (floor[purpose] ?? 0) }
+        }
+
+        /// Replicas of `purpose` up while step `index` runs (nil: no step), less what the `survive` worst
+        /// host failures take.
+        func up(_ purpose: String, during index: Int?) -> Int {
+            let down = index.map { steps[$0].down(purpose) } ?? 0
+            let total = (up[purpose] ?? 0) - down
+            guard survive > 0 else { return total }
+            var perHost = counts[purpose] ?? [:]
+            if let index, down > 0 { perHost[steps[index].host, default: 0] -= down }
+            return total - perHost.values.sorted(by: >).prefix(survive).reduce(0, +)
+        }
+
+        /// With `survive`: a purpose whose deployed placement already falls below its floor after the failures.
+        func weakAtStart() -> String? {
+            guard survive > 0 else { return nil }
+            return floor.keys.sorted().first { up($0, during: nil) < floor[$0]! }
         }
 
         func gainsOnly(_ index: Int) -> Bool {
@@ -151,6 +186,13 @@ public enum RolloutPlanner {
             done.append(index)
             for (purpose, count) in steps[index].start { up[purpose, default: 0] += count }
             for (purpose, count) in steps[index].stop { up[purpose, default: 0] -= count }
+            if survive > 0 { shift(index, by: 1) }
+        }
+
+        private mutating func shift(_ index: Int, by sign: Int) {
+            let host = steps[index].host
+            for (purpose, count) in steps[index].start { counts[purpose, default: [:]][host, default: 0] += sign * count }
+            for (purpose, count) in steps[index].stop { counts[purpose, default: [:]][host, default: 0] -= sign * count }
         }
 
         mutating func undo() {
@@ -158,6 +200,7 @@ public enum RolloutPlanner {
             isDone[index] = false
             for (purpose, count) in steps[index].start { up[purpose, default: 0] -= count }
             for (purpose, count) in steps[index].stop { up[purpose, default: 0] += count }
+            if survive > 0 { shift(index, by: -1) }
         }
 
         /// Step 1: make-before-break closure.
@@ -193,6 +236,7 @@ public enum RolloutPlanner {
                 let candidates = remaining.filter(feasible)
                 guard let best = candidates.max(by: { roomAfter($0) < roomAfter($1) || (roomAfter($0) == roomAfter($1) && $0 > $1) }) else {
                     if remaining.isEmpty { return true }
+                    exact = false
                     blockedAt = (done, up)
                     return false
                 }
@@ -229,34 +273,36 @@ public enum RolloutPlanner {
                 if !after[index].allSatisfy({ isDone[$0] }) { continue }
                 for purpose in Set(step.stop.keys).union(step.recreate.keys).sorted() {
                     let have = up[purpose] ?? 0, down = step.down(purpose), minimum = floor[purpose] ?? 0
-                    if have - down < minimum {
-                        reasons.append("\(step.host) takes \(down) of \(purpose) down while \(have) are up (minimum \(minimum))")
+                    if up(purpose, during: index) < minimum {
+                        let failures = survive > 0 ? " and \(survive) host failure\(survive == 1 ? "" : "s")" : ""
+                        reasons.append("\(step.host) takes \(down) of \(purpose) down while \(have) are up (minimum \(minimum)\(failures))")
                         break
                     }
                 }
             }
             let list = reasons.isEmpty ? "every order runs a step that breaks a minimum" : reasons.joined(separator: "; ")
-            return "no order of the \(steps.count) steps keeps every purpose at its minimum: after \(done.count) steps, \(list)"
+            let claim = exact ? "no order of the \(steps.count) steps keeps every purpose at its minimum"
+                : "found no order of the \(steps.count) steps that keeps every purpose at its minimum (a greedy search, "
+                    + "which may miss one)"
+            return "\(claim): after \(done.count) steps, \(list)"
         }
 
-        /// A fix the same search proves: one temporary extra replica of one purpose, up for the whole rollout.
-        func fix() -> String? {
-            for purpose in floor.keys.sorted() {
+        /// The purposes one temporary extra replica of which (up the whole rollout) makes an order, each
+        /// proven by the same search with that purpose's floor one lower. `RolloutFix` finds it a host.
+        func fixes() -> [String] {
+            floor.keys.sorted().filter { purpose in
                 var relaxed = floor
                 relaxed[purpose]! -= 1
                 var trial = Ordering(copying: self, floor: relaxed)
-                if trial.run() {
-                    return "one temporary extra replica of \(purpose), started before the rollout on a host it does not touch and "
-                        + "stopped after it, makes an order (its capacity is not checked)"
-                }
+                return trial.run()
             }
-            return nil
         }
 
         private init(copying other: Ordering, floor: [String: Int]) {
             steps = other.steps
             self.floor = floor
             after = other.after
+            survive = other.survive
             isDone = Array(repeating: false, count: other.steps.count)
             var start = other.up
             for index in other.done.reversed() {
@@ -264,6 +310,13 @@ public enum RolloutPlanner {
                 for (purpose, count) in other.steps[index].stop { start[purpose, default: 0] += count }
             }
             up = start
+            var startCounts = other.counts
+            for index in other.done.reversed() where survive > 0 {
+                let host = other.steps[index].host
+                for (purpose, count) in other.steps[index].start { startCounts[purpose, default: [:]][host, default: 0] -= count }
+                for (purpose, count) in other.steps[index].stop { startCounts[purpose, default: [:]][host, default: 0] += count }
+            }
+            counts = startCounts
         }
 
         /// Lists the steps the search could not place, in an order that respects the reload dependencies.

@@ -6,7 +6,7 @@ import Testing
 /// the planner orders) and, on tiny instances, against brute force over every order of the host steps.
 @Suite struct RolloutPropertyTests {
     /// A random deployed and new placement over `hosts` hosts and `purposes` purposes, minimums and recreates.
-    static func instance(seed: UInt64, maxHosts: Int = 5, maxPurposes: Int = 3) -> RolloutPlanner.Input {
+    static func instance(seed: UInt64, maxHosts: Int = 5, maxPurposes: Int = 3, survive: Int = 0) -> RolloutPlanner.Input {
         var rng = SplitMix64(seed: seed)
         let hosts = (0..<Int.random(in: 2...maxHosts, using: &rng)).map { "h\($0)" }
         let purposes = (0..<Int.random(in: 1...maxPurposes, using: &rng)).map { "p\($0)" }
@@ -22,14 +22,16 @@ import Testing
             let total = min(from[purpose]?.values.reduce(0, +) ?? 0, to[purpose]?.values.reduce(0, +) ?? 0)
             required[purpose] = Int.random(in: 0...max(0, total), using: &rng)
         }
-        return RolloutPlanner.Input(from: from, to: to, required: required, recreate: recreate)
+        return RolloutPlanner.Input(from: from, to: to, required: required, recreate: recreate, survive: survive)
     }
 
     /// Whether some order of `steps` keeps every minimum, by the checker on every permutation.
-    static func bruteForceFindsOrder(_ steps: [RolloutStep], from: PlacementCounts, minimum: [String: Int]) -> Bool {
+    static func bruteForceFindsOrder(_ steps: [RolloutStep], from: PlacementCounts, minimum: [String: Int], survive: Int = 0) -> Bool {
         var order = steps
         func permute(_ k: Int) -> Bool {
-            if k == order.count { return RolloutChecker.replay(from: from, steps: order, minimum: minimum).violations.isEmpty }
+            if k == order.count {
+                return RolloutChecker.replay(from: from, steps: order, minimum: minimum, survive: survive).violations.isEmpty
+            }
             for i in k..<order.count {
                 order.swapAt(k, i)
                 if permute(k + 1) { return true }
@@ -47,13 +49,25 @@ import Testing
     @Test("every state of a safe rollout keeps every purpose at its minimum, and the steps turn from into to",
           arguments: Array(UInt64(1)...400))
     func safeRolloutsHold(seed: UInt64) {
-        let input = Self.instance(seed: seed)
+        let input = Self.instance(seed: seed, survive: Int(seed % 3 == 0 ? 1 : 0))
         let rollout = RolloutPlanner.plan(input)
-        let replay = RolloutChecker.replay(from: input.from, steps: rollout.steps, minimum: RolloutPlanner.minimum(input))
+        let replay = RolloutChecker.replay(from: input.from, steps: rollout.steps, minimum: RolloutPlanner.minimum(input),
+                                           survive: input.survive)
         #expect(Self.normalised(replay.final) == Self.normalised(input.to), "seed \(seed): the steps do not reach `to`")
         if rollout.isSafe {
             #expect(replay.violations.isEmpty, "seed \(seed): \(replay.violations)")
+            #expect(rollout.fixPurposes.isEmpty)
         } else {
+            // Each proposed fix is proven: the checker accepts the order with that purpose's floor one lower.
+            for purpose in rollout.fixPurposes {
+                var relaxed = rollout.minimum
+                relaxed[purpose]! -= 1
+                let steps = RolloutPlanner.steps(input)
+                if steps.count <= 7 {
+                    #expect(Self.bruteForceFindsOrder(steps, from: input.from, minimum: relaxed, survive: input.survive),
+                            "seed \(seed): the fix for \(purpose) makes no order")
+                }
+            }
             #expect(!replay.violations.isEmpty, "seed \(seed): called unsafe, but the listed order holds")
         }
     }
@@ -61,11 +75,11 @@ import Testing
     @Test("on tiny instances a rollout is found exactly when brute force over all host orders finds one",
           arguments: Array(UInt64(1)...400))
     func exactOnTinyInstances(seed: UInt64) {
-        let input = Self.instance(seed: seed &* 7919, maxHosts: 5, maxPurposes: 2)
+        let input = Self.instance(seed: seed &* 7919, maxHosts: 5, maxPurposes: 2, survive: Int(seed % 3 == 0 ? 1 : 0))
         let steps = RolloutPlanner.steps(input)
         guard steps.count <= 6 else { return }
         let rollout = RolloutPlanner.plan(input)
-        let exists = Self.bruteForceFindsOrder(steps, from: input.from, minimum: RolloutPlanner.minimum(input))
+        let exists = Self.bruteForceFindsOrder(steps, from: input.from, minimum: RolloutPlanner.minimum(input), survive: input.survive)
         #expect(rollout.isSafe == exists, "seed \(seed): planner \(rollout.isSafe), brute force \(exists)")
     }
 
@@ -135,11 +149,47 @@ import Testing
         #expect(!rollout.isSafe)
         let why = try #require(rollout.problems.first)
         #expect(why.contains("web") && why.contains("a takes 1 of web down"), "\(why)")
-        #expect(rollout.problems.contains { $0.contains("temporary extra replica of web") }, "\(rollout.problems)")
+        #expect(rollout.fixPurposes == ["web"])
         // The fix holds: one more web replica up the whole time lowers the floor the steps must keep by one.
         var relaxed = rollout.minimum
         relaxed["web"]! -= 1
         #expect(RolloutChecker.replay(from: input.from, steps: rollout.steps, minimum: relaxed).violations.isEmpty)
+    }
+
+    @Test("--rollout-survive needs more slack, and says when there is not enough")
+    func surviveNeedsSlack() {
+        let web: PlacementCounts = ["web": ["a": 1, "b": 1, "c": 1]]
+        let recreate = ["a": ["web": 1], "b": ["web": 1], "c": ["web": 1]]
+        #expect(RolloutPlanner.plan(.init(from: web, to: web, required: ["web": 1], recreate: recreate, survive: 1)).isSafe)
+        #expect(RolloutPlanner.plan(.init(from: web, to: web, required: ["web": 2], recreate: recreate, survive: 0)).isSafe)
+        let tight = RolloutPlanner.plan(.init(from: web, to: web, required: ["web": 2], recreate: recreate, survive: 1))
+        #expect(!tight.isSafe)
+        #expect(tight.problems.first?.contains("(minimum 2 and 1 host failure)") == true, "\(tight.problems)")
+        let deployedWeak = RolloutPlanner.plan(.init(from: ["web": ["a": 2]], to: ["web": ["a": 1, "b": 1]], required: ["web": 1], survive: 1))
+        #expect(deployedWeak.problems.first?.contains("the deployed placement does not survive 1 host failure with web") == true,
+                "\(deployedWeak.problems)")
+        let weak = RolloutPlanner.plan(.init(from: ["web": ["a": 2, "b": 1]], to: ["web": ["a": 2, "b": 1]], required: ["web": 1],
+                                             recreate: ["a": ["web": 2], "b": ["web": 1]], survive: 1))
+        #expect(!weak.isSafe)
+        #expect(weak.problems.first?.contains("a takes 2 of web down") == true, "\(weak.problems)")
+    }
+
+    @Test("the fix names a host with room, checked by the verifier, or else an extra host of the purpose's size")
+    func fixNamesAHost() throws {
+        let hosts = ["a", "b", "c"].map { Host(name: $0, cpu: 2000, memory: 4 << 30, labels: ["web"]) }
+        var web = Purpose(name: "web", image: "img:2", replicas: 2, cpu: 1000, memory: 1 << 30, survive: FailureBudget(hosts: 0, racks: 0, zones: 0))
+        web.minAvailable = .count(2)
+        web.placement.labels = ["web"]
+        let topology = Topology(name: "t", hosts: hosts, purposes: [web])
+        let placed: PlacementCounts = ["web": ["a": 1, "b": 1]]
+        let rollout = RolloutPlanner.plan(.init(from: placed, to: placed, required: ["web": 2], recreate: ["a": ["web": 1], "b": ["web": 1]]))
+        let fix = try #require(RolloutFix.propose(rollout, topology: topology))
+        #expect(fix.contains("temporary extra replica of web on a "), "\(fix)")
+        // With every host full, an extra host of web's size and labels.
+        var full = topology
+        full.hosts = ["a", "b"].map { Host(name: $0, cpu: 1000, memory: 4 << 30, labels: ["web"]) }
+        let extra = try #require(RolloutFix.propose(rollout, topology: full))
+        #expect(extra.contains("add one host (cpu 1, memory 1g, labels [web])"), "\(extra)")
     }
 
     @Test("a swap between two full hosts has no order")
