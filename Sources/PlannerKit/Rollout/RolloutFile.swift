@@ -3,7 +3,7 @@
 import Foundation
 
 /// `{"from": {purpose: {host: n}}, "to": {...}, "steps": [{"host", "start", "stop", "recreate", "action"}],
-/// "topology", "minimum", "problems"}`. `from`, `to` and the steps' host/start/stop/recreate are the
+/// "topology", "minimum", "problems", "survive"}`. `from`, `to` and the steps' host/start/stop/recreate are the
 /// documented shape (docs/plan.md); `action` (apply, down, reload), `topology` (the Compose project),
 /// `minimum` (the floor each purpose is held to) and `problems` (empty when the order is safe) let
 /// `planner rollout` and `simulate --rollout` work from the file alone. Keys sorted: deterministic.
@@ -28,6 +28,7 @@ public enum RolloutFile {
             "minimum": counts(rollout.minimum),
             "steps": .array(steps),
             "problems": .array(rollout.problems.map { .string($0) }),
+            "survive": .int(rollout.survive),
         ]).rendered() + "\n"
     }
 
@@ -57,6 +58,7 @@ public enum RolloutFile {
             var topology: String?
             var minimum: [String: Int]?
             var problems: [String]?
+            var survive: Int?
         }
         let file: File
         do { file = try JSONDecoder().decode(File.self, from: Data(bytes)) } catch {
@@ -70,7 +72,8 @@ public enum RolloutFile {
             steps.append(RolloutStep(kind: kind, host: step.host, start: step.start ?? [:], stop: step.stop ?? [:],
                                      recreate: step.recreate ?? [:], reload: step.balancer))
         }
-        let rollout = Rollout(from: file.from, to: file.to, steps: steps, minimum: file.minimum ?? [:], problems: file.problems ?? [])
+        let rollout = Rollout(from: file.from, to: file.to, steps: steps, minimum: file.minimum ?? [:], problems: file.problems ?? [],
+                              survive: max(0, file.survive ?? 0))
         return Contents(rollout: rollout, topology: file.topology)
     }
 }

@@ -106,7 +106,7 @@ public enum RolloutPlanner {
             order.finishAnyway()
         }
         return Rollout(from: input.from, to: input.to, steps: order.done.map { steps[$0] }, minimum: floor, problems: problems,
-                       fixPurposes: fixes)
+                       survive: input.survive, fixPurposes: fixes)
     }
 
     /// The search state: which steps are done, in order, and what is up.

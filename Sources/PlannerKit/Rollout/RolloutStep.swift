@@ -60,6 +60,8 @@ public struct Rollout: Sendable, Equatable {
     public var minimum: [String: Int]
     /// Empty when every step keeps every purpose at its minimum.
     public var problems: [String]
+    /// `--rollout-survive K`: the host failures every state is also held through.
+    public var survive: Int = 0
     /// Purposes one temporary extra replica of which would make an order (proven by the search).
     public var fixPurposes: [String] = []
 
