@@ -109,7 +109,7 @@ public struct PlanFrontend {
                 let made = try DeploymentPreview.make(topology: topology, previous: previous?.placement ?? [:], placement: placement,
                                                       deployed: DeployedFolder.read(directory), files: files,
                                                       survive: rolloutSurvive)
-                files["rollout.json"] = RolloutFile.json(made.rollout, topology: topology.name)
+                files["rollout.json"] = Self.rolloutFile(made, topology: topology, placement: placement, directory: directory)
                 preview = made
             }
             return .success(Prepared(checked: checked, topology: topology, placement: placement, directory: directory,
@@ -148,6 +148,18 @@ public struct PlanFrontend {
         } catch {
             return .failed(message: "\(error)", status: 1)
         }
+    }
+
+    /// rollout.json: this plan's rollout, or, when the plan changes nothing and the folder's rollout.json
+    /// already leads to this placement, that one kept as it is: a rerun before the rollout is applied must
+    /// not replace the pending steps with an empty list (and rewrites nothing).
+    static func rolloutFile(_ preview: DeploymentPreview, topology: Topology, placement: PlacementCounts, directory: String) -> String {
+        if !preview.diff.hasChanges, let pending = try? RolloutFile.load(path: directory + "/rollout.json"),
+           pending.topology == topology.name, RolloutChecker.normalised(pending.rollout.to) == RolloutChecker.normalised(placement),
+           let data = FileManager.default.contents(atPath: directory + "/rollout.json"), let text = String(data: data, encoding: .utf8) {
+            return text
+        }
+        return RolloutFile.json(preview.rollout, topology: topology.name)
     }
 
     /// Why nothing was written: stateful replicas would move, leaving their data behind.

@@ -25,6 +25,11 @@ public enum RolloutChecker {
     }
 
     /// `survive` K: a purpose's replicas up count less those on the K hosts holding most of them.
+    /// Zero counts and empty purposes left out, so placements compare by what runs.
+    public static func normalised(_ counts: PlacementCounts) -> PlacementCounts {
+        counts.mapValues { $0.filter { $0.value > 0 } }.filter { !$0.value.isEmpty }
+    }
+
     public static func replay(from: PlacementCounts, steps: [RolloutStep], minimum: [String: Int], survive: Int = 0) -> Replay {
         var running = from.mapValues { $0.filter { $0.value > 0 } }
         var states: [StepState] = []
