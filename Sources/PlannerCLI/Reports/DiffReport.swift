@@ -15,8 +15,12 @@ struct DiffReport {
 
     /// Colour only when stdout is a terminal and NO_COLOR is unset or empty (no-color.org).
     static func colourOnStandardOutput() -> Bool {
-        if let value = ProcessInfo.processInfo.environment["NO_COLOR"], !value.isEmpty { return false }
-        return isatty(STDOUT_FILENO) == 1
+        wantsColour(environment: ProcessInfo.processInfo.environment, isTerminal: isatty(STDOUT_FILENO) == 1)
+    }
+
+    static func wantsColour(environment: [String: String], isTerminal: Bool) -> Bool {
+        if let value = environment["NO_COLOR"], !value.isEmpty { return false }
+        return isTerminal
     }
 
     func print(_ outcome: DiffFrontend.Outcome) -> Int32 {
