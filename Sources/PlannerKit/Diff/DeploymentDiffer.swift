@@ -52,7 +52,15 @@ public enum DeploymentDiffer {
     /// Why a service is recreated, from the fields that differ: one reason per kind, in a fixed order.
     static func reasons(_ was: [String: String], _ will: [String: String]) -> [String] {
         var reasons: [String] = []
-        for field in Set(was.keys).union(will.keys).sorted() where was[field] != will[field] {
+        // What a person looks for first: the image, then the command and variables, then the rest by name.
+        func rank(_ field: String) -> (Int, String) {
+            switch field {
+            case "image": return (0, field)
+            case "command": return (1, field)
+            default: return (field.hasPrefix("environment.") ? 2 : 3, field)
+            }
+        }
+        for field in Set(was.keys).union(will.keys).sorted(by: { rank($0) < rank($1) }) where was[field] != will[field] {
             let reason: String
             if field.hasPrefix("environment.") {
                 let name = String(field.dropFirst("environment.".count))

@@ -151,7 +151,7 @@ import Testing
         #expect(hosts.map { $0["host"] as? String } == ["h1", "h2", "h3", "h4"])
         let recreated = try #require((hosts[0]["recreate"] as? [[String: Any]])?.first)
         #expect(recreated["service"] as? String == "web")
-        #expect(recreated["reasons"] as? [String] == ["env SENTINELS (endpoints)", "image"])
+        #expect(recreated["reasons"] as? [String] == ["image", "env SENTINELS (endpoints)"])
         #expect(hosts[2]["emptied"] as? Bool == true)
         #expect((hosts[3]["start"] as? [[String: Any]])?.first?["purpose"] as? String == "sentinel")
     }
