@@ -3,21 +3,22 @@
 /// Works out the steps (one per host that changes, one per balancer replica to restart) and orders them.
 ///
 /// Algorithm. The state after a set of done steps is fixed by that set (up(p) = from(p) + the done steps'
-/// gains), so ordering is a search over subsets, as in BtrPlace's reconfiguration plans (Hermenier et al.,
-/// "BtrPlace: a flexible consolidation manager", 2013), which use constraint programming for it:
-/// 1. Make-before-break closure: while some step is feasible now and gains in no purpose less than it
-///    loses (start ≥ stop for every purpose), do it. Exchange argument: moving such a step to the front of
-///    any valid order keeps it valid (every later state has at least as many replicas up), so this never
-///    loses an order. Hosts that only gain go first by this rule. O(n² · P) for n steps and P purposes.
-/// 2. The rest, when at most `exactLimit` steps remain: depth-first search over the remaining steps with
-///    the failed subsets remembered, O(2ⁿ · n · P): a rollout is found exactly when one exists.
-///    Larger: greedy, each time the feasible step that leaves the most room above the minimum, O(n² · P);
-///    it may miss an order that exists and then says so.
-/// With several purposes we know of no polynomial algorithm (it is a scheduling problem with resource
-/// floors, like BtrPlace's, which it solves by constraint programming), hence the exact search only on
-/// small cases. `survive` K: every state must also keep each purpose at its floor after losing the K
-/// hosts holding most of its replicas up; that measure only grows when a host's count grows, so the
-/// exchange argument of step 1 still holds.
+/// gains), so ordering is a search over subsets: BtrPlace's reconfiguration plans with "continuous"
+/// constraints that hold in every intermediate state (Hermenier, Lawall, Muller, "BtrPlace: a flexible
+/// consolidation manager for highly available applications", IEEE TDSC 2013; Dang, Hermenier, HotDep
+/// 2013), restricted to one step per host; BtrPlace uses constraint programming for it.
+/// 1. Make-before-break closure: while some step can run now and gains in no purpose less than it
+///    stops (start ≥ stop for every purpose), do it; steps that take nothing down first. Exchange
+///    argument: moving such a step to the front of any valid order keeps it valid (every later state has
+///    at least as many replicas up), so this never loses an order. O(n · P) per pass, n steps, P purposes.
+/// 2. The rest, once at most `exactLimit` steps remain: depth-first search with the failed subsets
+///    remembered, O(2ⁿ · n · P): an order is found exactly when one exists (tested against brute force).
+///    More: greedy, each time the step that leaves the most room above the minimums, O(n² · P), until
+///    `exactLimit` remain; a failure after a greedy choice is not a proof, and the message says so.
+/// With several purposes we know of no polynomial algorithm (floors on several resources at once), hence
+/// the exact search only on small remainders. `survive` K: every state must also keep each purpose at
+/// its floor after losing the K hosts holding most of its replicas up; that measure only grows when a
+/// host's count grows, so the exchange argument of step 1 still holds.
 public enum RolloutPlanner {
     public static let exactLimit = 16
 
@@ -123,8 +124,6 @@ public enum RolloutPlanner {
         var exact = true
         var done: [Int] = []
         var isDone: [Bool]
-        /// Where the search stopped, to explain it.
-        var blockedAt: (done: [Int], up: [String: Int])?
 
         init(steps: [RolloutStep], input: Input, floor: [String: Int]) {
             self.steps = steps
@@ -203,64 +202,72 @@ public enum RolloutPlanner {
             if survive > 0 { shift(index, by: -1) }
         }
 
-        /// Step 1: make-before-break closure.
+        /// Step 1: make-before-break closure. Passes over the steps in index order: first the steps that take
+        /// nothing down (a host that only gains), then the other net gains, until a pass changes nothing;
+        /// each pass is O(n · P), and a pass that changes nothing ends it.
         mutating func closure() {
             var progress = true
             while progress {
                 progress = false
-                // Steps that take nothing down first (a host that only gains), then the other net gains.
-                let ready = steps.indices.filter { feasible($0) && gainsOnly($0) }
-                if let index = ready.first(where: { steps[$0].stop.isEmpty && steps[$0].recreate.isEmpty }) ?? ready.first {
-                    apply(index)
-                    progress = true
+                for pureFirst in [true, false] {
+                    for index in steps.indices where !isDone[index] && gainsOnly(index) && feasible(index) {
+                        if pureFirst, !(steps[index].stop.isEmpty && steps[index].recreate.isEmpty) { continue }
+                        apply(index)
+                        progress = true
+                    }
+                    if progress { break }
                 }
             }
         }
 
         var remaining: [Int] { steps.indices.filter { !isDone[$0] } }
 
-        /// Orders every step; false when the search found no order that holds (the state it stopped in is kept).
+        /// Orders every step; false when the search found no order that holds (the state it stopped in is
+        /// kept). Greedy while more than `exactLimit` steps remain, then exact; a failure is proven (`exact`)
+        /// only when no greedy choice came before it.
         mutating func run() -> Bool {
-            closure()
-            if remaining.isEmpty { return true }
-            if remaining.count <= RolloutPlanner.exactLimit {
-                var failed = Set<[Bool]>()
-                let start = (done, up)
-                if search(&failed) { return true }
-                blockedAt = start
-                while done.count > start.0.count { undo() }
-                return false
-            }
-            while !remaining.isEmpty {
+            var greedy = false
+            while true {
                 closure()
-                let candidates = remaining.filter(feasible)
+                let rest = remaining
+                if rest.isEmpty { return true }
+                if rest.count <= RolloutPlanner.exactLimit {
+                    var failed = Set<UInt32>()
+                    let depth = done.count
+                    if search(rest, &failed) { return true }
+                    while done.count > depth { undo() }
+                    if greedy { exact = false }
+                    return false
+                }
+                let candidates = rest.filter(feasible)
                 guard let best = candidates.max(by: { roomAfter($0) < roomAfter($1) || (roomAfter($0) == roomAfter($1) && $0 > $1) }) else {
-                    if remaining.isEmpty { return true }
                     exact = false
-                    blockedAt = (done, up)
                     return false
                 }
                 apply(best)
+                greedy = true
             }
-            return true
         }
 
-        /// Step 2: depth-first over the remaining steps, most room first, failed sets remembered.
-        private mutating func search(_ failed: inout Set<[Bool]>) -> Bool {
+        /// Step 2: depth-first over `rest` (at most 32 steps), most room first; `failed` holds the subsets of
+        /// `rest` done when a search failed (the state depends only on that subset).
+        private mutating func search(_ rest: [Int], _ failed: inout Set<UInt32>) -> Bool {
             let depth = done.count
             closure()
-            if remaining.isEmpty { return true }
-            if failed.contains(isDone) {
+            var key: UInt32 = 0
+            for (bit, index) in rest.enumerated() where isDone[index] { key |= 1 << UInt32(bit) }
+            if key == (rest.count == 32 ? UInt32.max : (1 << UInt32(rest.count)) - 1) { return true }
+            if failed.contains(key) {
                 while done.count > depth { undo() }
                 return false
             }
-            let candidates = remaining.filter(feasible).sorted { roomAfter($0) > roomAfter($1) || (roomAfter($0) == roomAfter($1) && $0 < $1) }
+            let candidates = rest.filter(feasible).sorted { roomAfter($0) > roomAfter($1) || (roomAfter($0) == roomAfter($1) && $0 < $1) }
             for index in candidates {
                 apply(index)
-                if search(&failed) { return true }
+                if search(rest, &failed) { return true }
                 undo()
             }
-            failed.insert(isDone)
+            failed.insert(key)
             while done.count > depth { undo() }
             return false
         }
@@ -290,7 +297,9 @@ public enum RolloutPlanner {
         /// The purposes one temporary extra replica of which (up the whole rollout) makes an order, each
         /// proven by the same search with that purpose's floor one lower. `RolloutFix` finds it a host.
         func fixes() -> [String] {
-            floor.keys.sorted().filter { purpose in
+            let blocking = Set(remaining.flatMap { Array(steps[$0].stop.keys) + Array(steps[$0].recreate.keys) })
+            return floor.keys.sorted().filter { purpose in
+                guard blocking.contains(purpose) else { return false }
                 var relaxed = floor
                 relaxed[purpose]! -= 1
                 var trial = Ordering(copying: self, floor: relaxed)

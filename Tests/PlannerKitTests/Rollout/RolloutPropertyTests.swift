@@ -192,6 +192,36 @@ import Testing
         #expect(extra.contains("add one host (cpu 1, memory 1g, labels [web])"), "\(extra)")
     }
 
+    @Test("many steps: the greedy phase, then the exact one, and a failure after greedy is not called a proof")
+    func manyStepsGreedy() {
+        let hosts = (0..<40).map { "h\($0)" }
+        var from: [String: Int] = [:], to: [String: Int] = [:]
+        for (i, host) in hosts.enumerated() { from[host] = 2; to[host] = i % 2 == 0 ? 2 : 0 }
+        let shrink = RolloutPlanner.Input(from: ["web": from], to: ["web": to.filter { $0.value > 0 }], required: ["web": 40],
+                                          recreate: Dictionary(uniqueKeysWithValues: hosts.map { ($0, ["web": 1]) }))
+        let rollout = RolloutPlanner.plan(shrink)
+        #expect(rollout.isSafe, "\(rollout.problems)")
+        #expect(RolloutChecker.replay(from: shrink.from, steps: rollout.steps, minimum: rollout.minimum).violations.isEmpty)
+        #expect(rollout.steps.count == 40)
+        var tight = shrink
+        tight.required = ["web": 79]
+        let blocked = RolloutPlanner.plan(tight)
+        #expect(!blocked.isSafe)
+        #expect(blocked.problems.first?.contains("a greedy search, which may miss one") == true, "\(blocked.problems)")
+        #expect(!RolloutChecker.replay(from: tight.from, steps: blocked.steps, minimum: blocked.minimum).violations.isEmpty)
+    }
+
+    @Test("an image bump over 3,000 hosts is ordered without a search (hang guard)")
+    func largeImageBump() {
+        let hosts = (0..<3000).map { "h\($0)" }
+        let web = ["web": Dictionary(uniqueKeysWithValues: hosts.map { ($0, 1) })]
+        let input = RolloutPlanner.Input(from: web, to: web, required: ["web": 2700],
+                                         recreate: Dictionary(uniqueKeysWithValues: hosts.map { ($0, ["web": 1]) }))
+        let rollout = RolloutPlanner.plan(input)
+        #expect(rollout.isSafe && rollout.steps.count == 3000)
+        #expect(RolloutChecker.replay(from: input.from, steps: rollout.steps, minimum: rollout.minimum).violations.isEmpty)
+    }
+
     @Test("a swap between two full hosts has no order")
     func swapBetweenFullHosts() {
         // a runs x twice, b runs y twice; they trade one each, and each purpose needs both replicas up.
