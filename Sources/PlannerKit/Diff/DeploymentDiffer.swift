@@ -9,16 +9,20 @@ import Foundation
 /// cause of a recreate shows (an image, a variable, an endpoint list such as `REDIS_SENTINELS` after a
 /// sentinel moved), including edits nobody placed. The re-plan's moves come from the placements.
 public enum DeploymentDiffer {
-    public static func diff(old: [String: String], new: [String: String], moved: Int) throws(SimulationInputError) -> DeploymentDiff {
+    /// `strict` (diff): a deployed compose file that does not parse is an error. Otherwise (plan, which
+    /// must be able to replace it) every service of the new file there counts as recreated.
+    public static func diff(old: [String: String], new: [String: String], moved: Int,
+                            strict: Bool = true) throws(SimulationInputError) -> DeploymentDiff {
         var hosts: [DeploymentDiff.HostChanges] = []
         let hostNames = Set((Array(old.keys) + Array(new.keys)).compactMap(hostName)).sorted()
         for host in hostNames {
             let path = "hosts/\(host)/compose.yaml"
-            let before: ComposeServices
-            do { before = try old[path].map(ComposeServices.parse) ?? ComposeServices() } catch {
-                throw SimulationInputError("\(path): \(error.message)")
-            }
             let after = try new[path].map(ComposeServices.parse) ?? ComposeServices()
+            var before: ComposeServices
+            do { before = try old[path].map(ComposeServices.parse) ?? ComposeServices() } catch {
+                if strict { throw SimulationInputError("\(path): \(error.message)") }
+                before = ComposeServices(services: after.services.mapValues { .init(purpose: $0.purpose, fields: ["unreadable deployed file": ""]) })
+            }
             var changes = DeploymentDiff.HostChanges(host: host, emptied: new[path] == nil)
             for name in Set(before.services.keys).union(after.services.keys).sorted() {
                 switch (before.services[name], after.services[name]) {

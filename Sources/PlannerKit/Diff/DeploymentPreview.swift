@@ -11,8 +11,10 @@ public struct DeploymentPreview: Sendable, Equatable {
     /// `previous`: the deployed placement ({} for a first plan); `deployed`: its folder's files;
     /// `files`: what the plan writes.
     public static func make(topology: Topology, previous: PlacementCounts, placement: PlacementCounts,
-                            deployed: [String: String], files: [String: String], survive: Int = 0) throws(SimulationInputError) -> DeploymentPreview {
-        let diff = try DeploymentDiffer.diff(old: deployed, new: files, moved: Moves.count(from: previous, to: placement))
+                            deployed: [String: String], files: [String: String], survive: Int = 0,
+                            strict: Bool = true) throws(SimulationInputError) -> DeploymentPreview {
+        let diff = try DeploymentDiffer.diff(old: deployed, new: files, moved: Moves.count(from: previous, to: placement),
+                                               strict: strict)
         var reloads: [String: Set<String>] = [:]
         for change in diff.balancers where change.configChanged {
             if let balancer = topology.balancers.first(where: { $0.name == change.balancer }) {

@@ -10,6 +10,7 @@ public struct DiffFrontend {
     public init(check: CheckFrontend, out: String?, from: String? = nil, fresh: Bool = false, rolloutSurvive: Int = 0) {
         plan = PlanFrontend(check: check, strict: false, out: out, dev: false, force: false, dryRun: true, from: from, fresh: fresh)
         plan.rolloutSurvive = rolloutSurvive
+        plan.strictDeployed = true
     }
 
     public enum Outcome {
@@ -29,13 +30,13 @@ public struct DiffFrontend {
 
     public func run() -> Outcome {
         switch plan.prepare() {
-        case .failure(let failure):
-            switch failure.outcome {
+        case .stopped(let outcome):
+            switch outcome {
             case .unchecked(let checked): return .unchecked(checked)
             case .failed(let message, let status): return .failed(message: message, status: status)
             case .written: return .failed(message: "internal: nothing to compare", status: 1)
             }
-        case .success(let prepared):
+        case .ready(let prepared):
             guard let preview = prepared.preview else { return .failed(message: "internal: no preview", status: 1) }
             return .compared(Compared(topology: prepared.topology, directory: prepared.directory, diff: preview.diff,
                                       rollout: preview.rollout, replan: prepared.checked.result.replan,

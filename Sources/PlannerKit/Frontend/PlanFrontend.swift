@@ -26,6 +26,8 @@ public struct PlanFrontend {
     public var allowStatefulMoves: Bool
     /// `--rollout-survive K`: the rollout also keeps every purpose through K host failures.
     public var rolloutSurvive: Int = 0
+    /// A deployed compose file that does not parse is an error (`diff`); `plan` replaces it instead.
+    var strictDeployed = false
 
     public init(check: CheckFrontend, strict: Bool, out: String?, dev: Bool, force: Bool, dryRun: Bool,
                 from: String? = nil, fresh: Bool = false, allowStatefulMoves: Bool = false) {
@@ -79,7 +81,7 @@ public struct PlanFrontend {
     }
 
     /// Checks, places and emits; compares with the deployed folder. Shared by `plan` and `diff`.
-    public func prepare() -> Result<Prepared, PreparationFailure> {
+    public func prepare() -> Preparation {
         let spec = check.loadSpec()
         // The deployed placement, read only for a spec that can be placed (its errors come first).
         var previous: PreviousPlacement? = nil
@@ -87,12 +89,12 @@ public struct PlanFrontend {
             do {
                 previous = try PreviousPlacement.locate(from: from, directory: out ?? "deploy/\(topology.name)")
             } catch {
-                return .failure(.init(outcome: .failed(message: error.message, status: 2)))
+                return .stopped(.failed(message: error.message, status: 2))
             }
         }
         let checked = check.run(spec: spec, strict: strict, previous: previous?.placement)
         guard checked.status == 0, let topology = checked.result.topology, let placement = checked.result.placement else {
-            return .failure(.init(outcome: .unchecked(checked)))
+            return .stopped(.unchecked(checked))
         }
         let directory = out ?? "deploy/\(topology.name)" + (dev ? "-dev" : "")
         let specPath = check.specPath
@@ -108,29 +110,30 @@ public struct PlanFrontend {
                                               specBytes: checked.spec.bytes)
                 let made = try DeploymentPreview.make(topology: topology, previous: previous?.placement ?? [:], placement: placement,
                                                       deployed: DeployedFolder.read(directory), files: files,
-                                                      survive: rolloutSurvive)
+                                                      survive: rolloutSurvive, strict: strictDeployed)
                 files["rollout.json"] = Self.rolloutFile(made, topology: topology, placement: placement, directory: directory)
                 preview = made
             }
-            return .success(Prepared(checked: checked, topology: topology, placement: placement, directory: directory,
+            return .ready(Prepared(checked: checked, topology: topology, placement: placement, directory: directory,
                                      previous: previous, files: files, preview: preview))
         } catch let failure as SimulationInputError {
-            return .failure(.init(outcome: .failed(message: "\(directory): \(failure.message)", status: 2)))
+            return .stopped(.failed(message: "\(directory): \(failure.message)", status: 2))
         } catch {
-            return .failure(.init(outcome: .failed(message: "\(error)", status: 1)))
+            return .stopped(.failed(message: "\(error)", status: 1))
         }
     }
 
-    /// Why `prepare` made no plan, as the outcome `run` returns.
-    public struct PreparationFailure: Error {
-        public var outcome: Outcome
+    /// A plan ready to write, or the outcome that ends the run (errors, a refusal).
+    public enum Preparation {
+        case ready(Prepared)
+        case stopped(Outcome)
     }
 
     public func run() -> Outcome {
         let prepared: Prepared
         switch prepare() {
-        case .failure(let failure): return failure.outcome
-        case .success(let made): prepared = made
+        case .stopped(let outcome): return outcome
+        case .ready(let made): prepared = made
         }
         let checked = prepared.checked
         let replan = checked.result.replan

@@ -92,6 +92,10 @@ import Testing
         let broken = try diff(scene)
         #expect(broken.status == 2, "\(broken)")
         #expect(broken.stderr.contains("hosts/h1/compose.yaml: not valid YAML"), "\(broken.stderr)")
+        // plan replaces it, counting its services as recreated.
+        let plan = try scene.plan()
+        #expect(plan.status == 0, "\(plan)")
+        #expect(plan.output.contains("changes: 0 to start, 0 to stop, 0 moved, 1 recreated on 1 host"), "\(plan.output)")
     }
 
     @Test func imageBumpRecreatesWithItsReason() throws {
