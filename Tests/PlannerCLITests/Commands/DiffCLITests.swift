@@ -67,6 +67,9 @@ import Testing
 
     @Test func noChangesIsStatusZeroEvenWithExitCode() throws {
         let scene = try deployed()
+        // A backup copy beside a generated file is not deployed.
+        try FileManager.default.copyItem(at: scene.out.appendingPathComponent("balancers/lb/haproxy.cfg"),
+                                         to: scene.out.appendingPathComponent("balancers/lb/haproxy.cfg.bak"))
         let run = try diff(scene, ["--exit-code"])
         #expect(run.status == 0, "\(run)")
         #expect(run.output.hasSuffix("no changes\n"), "\(run.output)")
