@@ -15,6 +15,18 @@ extension Planner {
                 longer generated are removed only when they carry planner's header; a non-empty folder planner did \
                 not create is refused unless --force.
 
+                Re-planning: when --out already holds a placement.json (or with --from FILE), plan starts from that \
+                deployed placement and moves as few replicas as the rules allow, then optimises the strategy; it \
+                prints `moves N`. --fresh plans from scratch. A replica of a purpose with a writable volume that \
+                would move (its data stays behind) makes plan refuse to write (exit 2) unless --allow-stateful-moves.
+
+                It also writes rollout.json: the steps, one host (or one balancer replica) at a time, that take the \
+                deployed placement to the new one with every purpose at or above min_available at every moment \
+                (--rollout-survive K: and through K host failures). `planner rollout <out>` prints them with their \
+                commands; `planner diff` shows the changes without writing. plan prints the summary of the changes \
+                (`1 to start, 0 to stop, 0 moved, 3 recreated on 4 hosts`) and whether the rollout is safe; when no \
+                safe order exists it says which purpose and host block it, and the fix, and still writes.
+
                 --dev writes one Compose file for a laptop instead (default deploy/<topology>-dev): one replica of \
                 every purpose, dev.sources bind-mounted, balancers pointing at service names.
                 """
@@ -38,9 +50,32 @@ extension Planner {
         @Flag(help: "Treat warnings as errors (and write nothing).")
         var strict = false
 
+        @Option(help: ArgumentHelp("The deployed placement to re-plan from (placement.json or `check --format json`), "
+                                   + "instead of <out>/placement.json.", valueName: "file"))
+        var from: String?
+
+        @Flag(help: "Plan from scratch: ignore the deployed placement (<out>/placement.json).")
+        var fresh = false
+
+        @Flag(name: .customLong("allow-stateful-moves"),
+              help: "Write even when a replica of a purpose with a volume moves, leaving its data on the old host.")
+        var allowStatefulMoves = false
+
+        @Option(name: .customLong("rollout-survive"),
+                help: ArgumentHelp("Order the rollout so every purpose also survives k host failures at every step.", valueName: "k"))
+        var rolloutSurvive: Int = 0
+
+        func validate() throws {
+            if rolloutSurvive < 0 { throw ValidationError("--rollout-survive must be 0 or more") }
+            if fresh, from != nil { throw ValidationError("--fresh and --from cannot be used together") }
+            if dev, fresh || from != nil { throw ValidationError("--dev plans one replica of each purpose; --fresh and --from do not apply") }
+        }
+
         func run() throws {
-            let outcome = PlanFrontend(check: options.checkFrontend(), strict: strict, out: out, dev: dev, force: force,
-                                       dryRun: dryRun).run()
+            var frontend = PlanFrontend(check: options.checkFrontend(), strict: strict, out: out, dev: dev, force: force,
+                                        dryRun: dryRun, from: from, fresh: fresh, allowStatefulMoves: allowStatefulMoves)
+            frontend.rolloutSurvive = rolloutSurvive
+            let outcome = frontend.run()
             throw ExitCode(PlanReport(file: options.spec, format: options.format, dev: dev, dryRun: dryRun).print(outcome))
         }
     }

@@ -14,10 +14,11 @@ public struct Planner: ParsableCommand {
             survives the host, rack and zone failures it must, proves it, and says what to change when it cannot.
 
             Exit status: 0 when every rule holds, 1 when no placement exists (or --strict warnings fire), \
-            2 for an unreadable or malformed spec or bad usage.
+            2 for an unreadable or malformed spec or bad usage; `planner diff --exit-code` exits 3 when the plan \
+            changes something.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Simulate.self, Plan.self]
+        subcommands: [Check.self, Simulate.self, Plan.self, Diff.self, Rollout.self]
     )
 
     public init() {}

@@ -6,8 +6,9 @@ import PlannerSpec
 /// `Solver.solve`, `Verifier.violations` on the placement found, and `Explainer.explainCombination` when
 /// the solver proves there is none. `CheckFrontend` adds reading the file, --secrets and --strict.
 public enum CheckPipeline {
-    /// Validates, places, verifies, and explains a failure to place.
-    public static func check(_ spec: LoadedSpec, limits: SolverLimits = .init()) -> CheckResult {
+    /// Validates, places, verifies, and explains a failure to place. With `previous` (the deployed
+    /// placement), the placement is a re-plan from it (`Replanner`): fewest moves first.
+    public static func check(_ spec: LoadedSpec, limits: SolverLimits = .init(), previous: PlacementCounts? = nil) -> CheckResult {
         var result = CheckResult(diagnostics: spec.diagnostics, topology: spec.topology)
         guard spec.isWellFormed, let topology = spec.topology else { return result }
         let problem = PlacementProblem(topology)
@@ -18,7 +19,14 @@ public enum CheckPipeline {
             result.diagnostics += precheck
             return result
         }
-        let solved = Solver(problem, limits: limits).solve()
+        let solved: SolverResult
+        if let previous {
+            let replanned = Replanner(topology: topology, previous: previous, limits: limits).solve()
+            solved = replanned.result
+            result.replan = replanned.report
+        } else {
+            solved = Solver(problem, limits: limits).solve()
+        }
         result.solver = solved
         switch solved.status {
         case .optimal, .feasible:

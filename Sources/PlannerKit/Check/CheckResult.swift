@@ -9,6 +9,8 @@ public struct CheckResult: Sendable {
     public var solver: SolverResult?
     /// The verified placement, when there is one.
     public var placement: PlacementCounts?
+    /// With a deployed placement to start from: what the re-plan moves.
+    public var replan: ReplanReport?
 
     /// True when the spec is well formed, placed, and every rule holds.
     public var isPlaced: Bool { placement != nil && !diagnostics.contains { $0.severity == .error } }

@@ -38,17 +38,21 @@ public struct CheckFrontend {
         return spec
     }
 
-    /// `CheckPipeline` on `spec` within `limits`.
-    public func check(_ spec: LoadedSpec) -> CheckResult {
-        let result = CheckPipeline.check(spec, limits: limits)
+    /// `CheckPipeline` on `spec` within `limits`; with `previous`, a re-plan from that placement.
+    public func check(_ spec: LoadedSpec, previous: PlacementCounts? = nil) -> CheckResult {
+        let result = CheckPipeline.check(spec, limits: limits, previous: previous)
         solveFinished()
         return result
     }
 
     /// Loads, validates and places the spec, with the exit status it earns; `strict` makes warnings errors.
     public func run(strict: Bool) -> Outcome {
-        let spec = loadSpec()
-        var result = check(spec)
+        run(spec: loadSpec(), strict: strict)
+    }
+
+    /// `run(strict:)` on a spec already loaded; with `previous`, the placement is a re-plan from it.
+    public func run(spec: LoadedSpec, strict: Bool, previous: PlacementCounts? = nil) -> Outcome {
+        var result = check(spec, previous: previous)
         if strict {
             result.diagnostics = result.diagnostics.map { diagnostic in
                 var diagnostic = diagnostic

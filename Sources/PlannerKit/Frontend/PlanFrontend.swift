@@ -18,14 +18,28 @@ public struct PlanFrontend {
     public var force: Bool
     /// Report what would change; write nothing.
     public var dryRun: Bool
+    /// The deployed placement to re-plan from (`--from`), instead of the output folder's placement.json.
+    public var from: String?
+    /// Plan from scratch: read no deployed placement.
+    public var fresh: Bool
+    /// Write even when a stateful purpose's replica moves (its data stays behind).
+    public var allowStatefulMoves: Bool
+    /// `--rollout-survive K`: the rollout also keeps every purpose through K host failures.
+    public var rolloutSurvive: Int = 0
+    /// A deployed compose file that does not parse is an error (`diff`); `plan` replaces it instead.
+    var strictDeployed = false
 
-    public init(check: CheckFrontend, strict: Bool, out: String?, dev: Bool, force: Bool, dryRun: Bool) {
+    public init(check: CheckFrontend, strict: Bool, out: String?, dev: Bool, force: Bool, dryRun: Bool,
+                from: String? = nil, fresh: Bool = false, allowStatefulMoves: Bool = false) {
         self.check = check
         self.strict = strict
         self.out = out
         self.dev = dev
         self.force = force
         self.dryRun = dryRun
+        self.from = from
+        self.fresh = fresh
+        self.allowStatefulMoves = allowStatefulMoves
     }
 
     public enum Outcome {
@@ -45,33 +59,118 @@ public struct PlanFrontend {
         public var directory: String
         public var fileCount: Int
         public var report: FileWriter.Report
+        /// What the re-plan moved, when it started from a deployed placement.
+        public var replan: ReplanReport? = nil
+        /// The deployed placement's file, when there was one.
+        public var previousPath: String? = nil
+        /// What the plan changes against the deployed folder, and the rollout (nil for `dev`).
+        public var preview: DeploymentPreview? = nil
     }
 
-    public func run() -> Outcome {
-        let checked = check.run(strict: strict)
+    /// A plan made but not written: the files, and against the deployed folder what they change.
+    public struct Prepared {
+        public var checked: CheckFrontend.Outcome
+        public var topology: Topology
+        public var placement: PlacementCounts
+        public var directory: String
+        public var previous: PreviousPlacement?
+        /// Everything plan writes, by relative path (rollout.json included, but for `dev`).
+        public var files: [String: String]
+        /// Nil for `dev`.
+        public var preview: DeploymentPreview?
+    }
+
+    /// Checks, places and emits; compares with the deployed folder. Shared by `plan` and `diff`.
+    public func prepare() -> Preparation {
+        let spec = check.loadSpec()
+        // The deployed placement, read only for a spec that can be placed (its errors come first).
+        var previous: PreviousPlacement? = nil
+        if !dev, !fresh, spec.isWellFormed, let topology = spec.topology {
+            do {
+                previous = try PreviousPlacement.locate(from: from, directory: out ?? "deploy/\(topology.name)")
+            } catch {
+                return .stopped(.failed(message: error.message, status: 2))
+            }
+        }
+        let checked = check.run(spec: spec, strict: strict, previous: previous?.placement)
         guard checked.status == 0, let topology = checked.result.topology, let placement = checked.result.placement else {
-            return .unchecked(checked)
+            return .stopped(.unchecked(checked))
         }
         let directory = out ?? "deploy/\(topology.name)" + (dev ? "-dev" : "")
-        let writer = FileWriter(directory: directory)
         let specPath = check.specPath
         do {
-            let files: [String: String]
+            var files: [String: String]
+            var preview: DeploymentPreview? = nil
             if dev {
+                let root = FileWriter(directory: directory).root
                 files = try PlanEmitter.developmentFiles(topology: topology, specName: specPath,
-                                                         sourceBase: Self.relativePath(from: writer.root, to: Self.specFolder(specPath)))
+                                                         sourceBase: Self.relativePath(from: root, to: Self.specFolder(specPath)))
             } else {
                 files = try PlanEmitter.files(topology: topology, placement: placement, specName: specPath,
                                               specBytes: checked.spec.bytes)
+                let made = try DeploymentPreview.make(topology: topology, previous: previous?.placement ?? [:], placement: placement,
+                                                      deployed: DeployedFolder.read(directory), files: files,
+                                                      survive: rolloutSurvive, strict: strictDeployed)
+                files["rollout.json"] = Self.rolloutFile(made, topology: topology, placement: placement, directory: directory)
+                preview = made
             }
-            let report = try writer.apply(files, force: force, dryRun: dryRun)
-            return .written(Written(diagnostics: checked.result.diagnostics, topology: topology, directory: directory,
-                                    fileCount: files.count, report: report))
+            return .ready(Prepared(checked: checked, topology: topology, placement: placement, directory: directory,
+                                     previous: previous, files: files, preview: preview))
+        } catch let failure as SimulationInputError {
+            return .stopped(.failed(message: "\(directory): \(failure.message)", status: 2))
+        } catch {
+            return .stopped(.failed(message: "\(error)", status: 1))
+        }
+    }
+
+    /// A plan ready to write, or the outcome that ends the run (errors, a refusal).
+    public enum Preparation {
+        case ready(Prepared)
+        case stopped(Outcome)
+    }
+
+    public func run() -> Outcome {
+        let prepared: Prepared
+        switch prepare() {
+        case .stopped(let outcome): return outcome
+        case .ready(let made): prepared = made
+        }
+        let checked = prepared.checked
+        let replan = checked.result.replan
+        if let replan, !replan.dataLeftBehind.isEmpty, !allowStatefulMoves, !dryRun {
+            return .failed(message: Self.statefulRefusal(replan), status: 2)
+        }
+        let writer = FileWriter(directory: prepared.directory)
+        do {
+            let report = try writer.apply(prepared.files, force: force, dryRun: dryRun)
+            return .written(Written(diagnostics: checked.result.diagnostics, topology: prepared.topology,
+                                    directory: prepared.directory, fileCount: prepared.files.count, report: report,
+                                    replan: replan, previousPath: prepared.previous?.path, preview: prepared.preview))
         } catch let failure as FileWriter.Failure {
             return .failed(message: failure.description, status: failure.refused ? 2 : 1)
         } catch {
             return .failed(message: "\(error)", status: 1)
         }
+    }
+
+    /// rollout.json: this plan's rollout, or, when the plan changes nothing and the folder's rollout.json
+    /// already leads to this placement, that one kept as it is: a rerun before the rollout is applied must
+    /// not replace the pending steps with an empty list (and rewrites nothing).
+    static func rolloutFile(_ preview: DeploymentPreview, topology: Topology, placement: PlacementCounts, directory: String) -> String {
+        if !preview.diff.hasChanges, let pending = try? RolloutFile.load(path: directory + "/rollout.json"),
+           pending.topology == topology.name, RolloutChecker.normalised(pending.rollout.to) == RolloutChecker.normalised(placement),
+           let data = FileManager.default.contents(atPath: directory + "/rollout.json"), let text = String(data: data, encoding: .utf8) {
+            return text
+        }
+        return RolloutFile.json(preview.rollout, topology: topology.name)
+    }
+
+    /// Why nothing was written: stateful replicas would move, leaving their data behind.
+    static func statefulRefusal(_ replan: ReplanReport) -> String {
+        var text = "nothing written: the re-plan moves replicas of stateful purposes, whose data stays behind "
+            + "(rerun with --allow-stateful-moves to write it anyway):"
+        for left in replan.dataLeftBehind { text += "\n  " + left.description }
+        return text
     }
 
     /// The folder holding the spec, absolute: dev sources and secrets are relative to it.

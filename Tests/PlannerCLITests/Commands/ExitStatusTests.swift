@@ -92,4 +92,26 @@ import Testing
         #expect(checkHelp.status == 0)
         #expect(checkHelp.output.contains("--strict"))
     }
+
+    @Test func diffAndRolloutHelpDocumentTheirStatuses() throws {
+        let root = try PlannerBinary.run(["--help"])
+        #expect(root.output.contains("diff") && root.output.contains("rollout"), "\(root.output)")
+        #expect(root.output.replacingOccurrences(of: "\n", with: " ").contains("exits 3"), "\(root.output)")
+        let diff = try PlannerBinary.run(["diff", "--help"])
+        #expect(diff.status == 0)
+        #expect(diff.output.contains("--exit-code") && diff.output.replacingOccurrences(of: "\n", with: " ").contains("3 when something does"), "\(diff.output)")
+        let rollout = try PlannerBinary.run(["rollout", "--help"])
+        #expect(rollout.status == 0 && rollout.output.contains("rollout.json"), "\(rollout.output)")
+        let simulate = try PlannerBinary.run(["simulate", "--help"])
+        #expect(simulate.output.contains("--rollout"), "\(simulate.output)")
+        let plan = try PlannerBinary.run(["plan", "--help"])
+        #expect(plan.output.contains("--rollout-survive"), "\(plan.output)")
+    }
+
+    @Test func diffAndRolloutBadUsageIsStatusTwo() throws {
+        #expect(try PlannerBinary.run(["diff", "topologies/shop.spec", "--fresh", "--from", "x.json"]).status == 2)
+        #expect(try PlannerBinary.run(["rollout", "/nonexistent"]).status == 2)
+        #expect(try PlannerBinary.run(["simulate", "topologies/shop.spec", "--rollout", "x.json", "--any", "1"]).status == 2)
+        #expect(try PlannerBinary.run(["plan", "topologies/shop.spec", "--rollout-survive", "-1", "--dry-run"]).status == 2)
+    }
 }

@@ -126,7 +126,8 @@ import Darwin
             let results = Results()
             DispatchQueue.concurrentPerform(iterations: 2) { index in
                 do {
-                    let run = try PlannerBinary.run(["plan", specs[index].path, "--out", out.path])
+                    // --fresh: a run after the other would otherwise re-plan from its placement.json.
+                    let run = try PlannerBinary.run(["plan", specs[index].path, "--out", out.path, "--fresh"])
                     results.lock.lock(); results.runs[index] = run; results.lock.unlock()
                 } catch {
                     results.lock.lock(); results.errors.append("\(error)"); results.lock.unlock()
