@@ -12,6 +12,10 @@ protocol FileSystem: Sendable {
     /// What is at the root itself (which may be a symbolic link the user made).
     func rootKind() -> FileWriter.Kind
     func makeRoot() throws
+    /// Opens the root and keeps it open: every later operation is inside what the root was at this moment.
+    func holdRoot() throws
+    /// Removes the folders `makeRoot` created (when empty): a run that failed leaves no folder it made.
+    func removeRoot()
     /// What is at `path`; `.missing` also when a folder on the way is a link or not a folder.
     func kind(_ path: String) -> FileWriter.Kind
     /// The bytes of a regular file (at most `limit`), or nil.

@@ -143,10 +143,22 @@ public struct FileWriter {
         // Everything from here on, the look at what is there included, happens under the folder's lock.
         var lockDescriptor: Int32 = -1
         defer { if lockDescriptor >= 0 { close(lockDescriptor) } }
+        // A run that fails in a folder it created takes the folder back: nothing is left that was not there.
+        var finished = false
+        let createdRoot = !exists && !dryRun
+        defer {
+            if createdRoot, !finished {
+                if lockDescriptor >= 0 { close(lockDescriptor) }
+                lockDescriptor = -1
+                _ = unlink(root + "/" + Self.lockName)
+                fs.removeRoot()
+            }
+        }
         if !dryRun {
             if !exists {
                 do { try fs.makeRoot() } catch { throw Failure("cannot create \(display): \(error)") }
             }
+            do { try fs.holdRoot() } catch { throw Failure("cannot open \(display): \(error)") }
             lockDescriptor = try lock()
         }
 
@@ -179,7 +191,10 @@ public struct FileWriter {
             }
         }
         report.removed = stale
-        if dryRun { return report }
+        if dryRun {
+            finished = true
+            return report
+        }
 
         for path in leftovers { try? fs.remove(path) }
         // The marker records the stale files too until they are gone, so a run killed before removing them
@@ -215,6 +230,7 @@ public struct FileWriter {
                 current = Self.parent(current)
             }
         }
+        finished = true
         return report
     }
 

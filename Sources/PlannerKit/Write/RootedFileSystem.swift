@@ -8,9 +8,19 @@ import Darwin
 
 /// The real disk. Every folder below the root is opened with `O_NOFOLLOW | O_DIRECTORY` and every operation is
 /// relative to its folder (`openat`, `renameat` …), so a symbolic link inside the root, even one swapped in while
-/// planner runs, is never followed.
-struct RootedFileSystem: FileSystem {
+/// planner runs, is never followed. The root itself (which may be a link the user made) is opened once, on first
+/// use, and held: a link swapped while planner runs does not send later operations elsewhere.
+///
+/// A class for that descriptor; one writer uses it from one thread, hence `@unchecked Sendable`.
+final class RootedFileSystem: FileSystem, @unchecked Sendable {
     let root: String
+    private var rootDescriptor: Int32 = -1
+    /// Folders `makeRoot` created, outermost first: `removeRoot` takes back exactly these.
+    private var created: [String] = []
+
+    init(root: String) { self.root = root }
+
+    deinit { if rootDescriptor >= 0 { close(rootDescriptor) } }
 
     func rootKind() -> FileWriter.Kind { FileWriter.lstatKind(root) }
 
@@ -19,13 +29,34 @@ struct RootedFileSystem: FileSystem {
         var current = ""
         for part in root.split(separator: "/") {
             current += "/" + part
-            if mkdir(current, 0o755) != 0, errno != EEXIST { throw FileSystemError() }
+            if mkdir(current, 0o755) == 0 {
+                created.append(current)
+            } else if errno != EEXIST {
+                throw FileSystemError()
+            }
         }
+    }
+
+    func holdRoot() throws { _ = try heldRoot() }
+
+    func removeRoot() {
+        if rootDescriptor >= 0 { close(rootDescriptor) }
+        rootDescriptor = -1
+        for folder in created.reversed() where rmdir(folder) != 0 { break }
+        created = []
+    }
+
+    private func heldRoot() throws -> Int32 {
+        if rootDescriptor < 0 {
+            rootDescriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard rootDescriptor >= 0 else { throw FileSystemError() }
+        }
+        return rootDescriptor
     }
 
     /// An open descriptor of folder `path` (components checked one by one); the caller closes it.
     private func openFolder(_ path: String) throws -> Int32 {
-        var fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        var fd = dup(try heldRoot())
         guard fd >= 0 else { throw FileSystemError() }
         for part in path.split(separator: "/") {
             let next = openat(fd, String(part), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)

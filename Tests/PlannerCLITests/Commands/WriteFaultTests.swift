@@ -93,6 +93,38 @@ import Darwin
         }
     }
 
+    @Test func aFailedRunLeavesNoFolderItCreated() throws {
+        for n in 0...Self.after.count {
+            let directory = try TemporaryDirectory()
+            let made = directory.url.appendingPathComponent("new")
+            let out = made.appendingPathComponent("deploy")
+            let faulty = FaultyFileSystem(root: out.path, fault: .createFails(after: n, errno: ENOSPC))
+            #expect(throws: FileWriter.Failure.self) {
+                try FileWriter(directory: out.path, fileSystem: faulty).apply(Self.after, force: false, dryRun: false)
+            }
+            #expect(!FileManager.default.fileExists(atPath: made.path), "after a failure at file \(n + 1)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty)
+        }
+    }
+
+    @Test func anOutputLinkSwappedMidRunChangesNothingAtItsNewTarget() throws {
+        let directory = try TemporaryDirectory()
+        let first = directory.url.appendingPathComponent("first"), second = directory.url.appendingPathComponent("second")
+        try FileManager.default.createDirectory(at: first, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(at: second, withIntermediateDirectories: false)
+        let link = directory.url.appendingPathComponent("out")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: first)
+        let faulty = FaultyFileSystem(root: link.path, fault: .createFails(after: 1_000, errno: EIO))
+        faulty.afterCreate = { count in
+            guard count == 1 else { return }
+            try? FileManager.default.removeItem(at: link)
+            try? FileManager.default.createSymbolicLink(at: link, withDestinationURL: second)
+        }
+        _ = try FileWriter(directory: link.path, fileSystem: faulty).apply(Self.after, force: false, dryRun: false)
+        #expect(Self.snapshot(first).files.keys.sorted() == (Array(Self.after.keys) + [FileWriter.marker]).sorted())
+        #expect(try FileManager.default.contentsOfDirectory(atPath: second.path).isEmpty)
+    }
+
     @Test func permissionDeniedWhileWritingChangesNothing() throws {
         let (directory, out) = try Self.previousRun()
         defer { withExtendedLifetime(directory) {} }
@@ -256,6 +288,9 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     let root: URL
     let fault: Fault
     private var creates = 0, renames = 0, changes = 0
+    /// Called after each successful `create` with how many there were: a test changes the disk mid-run.
+    var afterCreate: ((Int) -> Void)? = nil
+    private var created = 0
     /// The folder at the moment of the kill.
     private(set) var frozen: (files: [String: String], folders: Set<String>)? = nil
     private(set) var renamedBeforeFreeze = false
@@ -278,6 +313,8 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
     func rootKind() -> FileWriter.Kind { real.rootKind() }
     func makeRoot() throws { try change(); try real.makeRoot() }
+    func holdRoot() throws { try real.holdRoot() }
+    func removeRoot() { real.removeRoot() }
     func kind(_ path: String) -> FileWriter.Kind { real.kind(path) }
     func read(_ path: String, upTo limit: Int?) -> [UInt8]? { real.read(path, upTo: limit) }
     func list(_ path: String) -> [String]? { real.list(path) }
@@ -290,6 +327,8 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
             if creates == n + 1 { throw FileSystemError(code) }
         }
         try real.create(path, contents: contents)
+        created += 1
+        afterCreate?(created)
     }
 
     func link(_ existing: String, to new: String) throws { try change(); try real.link(existing, to: new) }

@@ -1,4 +1,5 @@
 import PlannerSpec
+import PlannerTestSupport
 import Testing
 @testable import PlannerKit
 
