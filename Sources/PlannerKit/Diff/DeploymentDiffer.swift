@@ -19,7 +19,8 @@ public enum DeploymentDiffer {
             let path = "hosts/\(host)/compose.yaml"
             let after = try new[path].map(ComposeServices.parse) ?? ComposeServices()
             var before: ComposeServices
-            do { before = try old[path].map(ComposeServices.parse) ?? ComposeServices() } catch {
+            // An unchanged file (the usual case on a re-plan) is parsed once.
+            do { before = old[path] == new[path] ? after : try old[path].map(ComposeServices.parse) ?? ComposeServices() } catch {
                 if strict { throw SimulationInputError("\(path): \(error.message)") }
                 before = ComposeServices(services: after.services.mapValues { .init(purpose: $0.purpose, fields: ["unreadable deployed file": ""]) })
             }

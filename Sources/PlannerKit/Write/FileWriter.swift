@@ -199,7 +199,8 @@ public struct FileWriter {
         for path in leftovers { try? fs.remove(path) }
         // The marker records the stale files too until they are gone, so a run killed before removing them
         // leaves them recorded and the next run removes them.
-        var changes = files.filter { report.written.contains($0.key) }
+        let written = Set(report.written)
+        var changes = files.filter { written.contains($0.key) }
         let finalMarker = Self.markerText(recording: Array(files.keys))
         let interimMarker = Self.markerText(recording: Array(files.keys) + stale)
         let currentMarker = fs.read(Self.marker, upTo: nil)
