@@ -126,7 +126,8 @@ import Darwin
             let results = Results()
             DispatchQueue.concurrentPerform(iterations: 2) { index in
                 do {
-                    let run = try PlannerBinary.run(["plan", specs[index].path, "--out", out.path])
+                    // --fresh: a run that finds the other's placement.json would re-plan from it (not what is tested).
+                    let run = try PlannerBinary.run(["plan", specs[index].path, "--out", out.path, "--fresh"])
                     results.lock.lock(); results.runs[index] = run; results.lock.unlock()
                 } catch {
                     results.lock.lock(); results.errors.append("\(error)"); results.lock.unlock()
