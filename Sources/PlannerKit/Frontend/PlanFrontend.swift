@@ -24,9 +24,11 @@ public struct PlanFrontend {
     public var fresh: Bool
     /// Write even when a stateful purpose's replica moves (its data stays behind).
     public var allowStatefulMoves: Bool
+    /// `--rebalance` / `--max-moves`: the objective wins over moves, within the budget.
+    public var rebalance: Rebalance?
 
     public init(check: CheckFrontend, strict: Bool, out: String?, dev: Bool, force: Bool, dryRun: Bool,
-                from: String? = nil, fresh: Bool = false, allowStatefulMoves: Bool = false) {
+                from: String? = nil, fresh: Bool = false, allowStatefulMoves: Bool = false, rebalance: Rebalance? = nil) {
         self.check = check
         self.strict = strict
         self.out = out
@@ -36,6 +38,7 @@ public struct PlanFrontend {
         self.from = from
         self.fresh = fresh
         self.allowStatefulMoves = allowStatefulMoves
+        self.rebalance = rebalance
     }
 
     public enum Outcome {
@@ -72,12 +75,15 @@ public struct PlanFrontend {
                 return .failed(message: error.message, status: 2)
             }
         }
-        let checked = check.run(spec: spec, strict: strict, previous: previous?.placement)
+        let checked = check.run(spec: spec, strict: strict, previous: previous?.placement, rebalance: rebalance)
         guard checked.status == 0, let topology = checked.result.topology, let placement = checked.result.placement else {
             return .unchecked(checked)
         }
         let directory = out ?? "deploy/\(topology.name)" + (dev ? "-dev" : "")
         let replan = checked.result.replan
+        if let budget = replan?.rebalance, budget.overBudget, let replan {
+            return .failed(message: Self.overBudget(replan), status: 1)
+        }
         if let replan, !replan.dataLeftBehind.isEmpty, !allowStatefulMoves, !dryRun {
             return .failed(message: Self.statefulRefusal(replan), status: 2)
         }
@@ -100,6 +106,13 @@ public struct PlanFrontend {
         } catch {
             return .failed(message: "\(error)", status: 1)
         }
+    }
+
+    /// Why nothing was written: the budget of moves is below what the rules force.
+    static func overBudget(_ replan: ReplanReport) -> String {
+        let budget = replan.rebalance?.maxMoves ?? 0
+        return "nothing written: --max-moves \(budget) is fewer than the re-plan must move: \(replan.summary); "
+            + "raise --max-moves or change the spec"
     }
 
     /// Why nothing was written: stateful replicas would move, leaving their data behind.

@@ -23,11 +23,12 @@ public struct Replanner {
         self.rebalance = rebalance
     }
 
-    /// The topology with hosts and purposes in name order: what the re-plan places.
+    /// The topology with hosts, purposes and balancers in name order: what the re-plan places and `plan` writes.
     public static func canonical(_ topology: Topology) -> Topology {
         var sorted = topology
         sorted.hosts.sort { $0.name < $1.name }
         sorted.purposes.sort { $0.name < $1.name }
+        sorted.balancers.sort { $0.name < $1.name }
         return sorted
     }
 
@@ -268,11 +269,12 @@ public struct ReplanReport: Sendable, Equatable {
     }
 
     /// `moves 3 (fewest possible)`, `moves 5 (at least 3 needed)`, or `moves 0`; rebalanced beyond the
-    /// fewest, `moves 12 (rebalance; 3 would do)` or `moves 12 (rebalance; at least 3 needed)`.
+    /// fewest, `moves 12 (rebalance; the fewest is 3)` or `moves 12 (rebalance; the fewest found is 5,
+    /// at least 3 needed)`.
     public var summary: String {
         if let rebalance, moves > rebalance.fewestMoves {
-            return "moves \(moves) (rebalance; " + (rebalance.fewestProven ? "\(rebalance.fewestMoves) would do)"
-                : "at least \(movesLowerBound) needed)")
+            return "moves \(moves) (rebalance; " + (rebalance.fewestProven ? "the fewest is \(rebalance.fewestMoves))"
+                : "the fewest found is \(rebalance.fewestMoves), at least \(movesLowerBound) needed)")
         }
         if moves == 0 { return "moves 0" }
         return "moves \(moves) " + (proven ? "(fewest possible)" : "(at least \(movesLowerBound) needed)")
