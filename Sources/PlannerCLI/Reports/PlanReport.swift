@@ -50,6 +50,7 @@ struct PlanReport {
             text += "\(replan.summary) from \(written.previousPath ?? "the deployed placement")"
             let moved = replan.perPurpose.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             text += moved.isEmpty ? "\n" : ": " + moved.joined(separator: ", ") + "\n"
+            if let rebalance = replan.rebalance { text += "rebalance: \(rebalance.summary)\n" }
             for left in replan.dataLeftBehind { text += "data left behind: \(left)\n" }
         }
         if let preview = written.preview {
@@ -91,6 +92,14 @@ struct PlanReport {
         return JSONValue.object(object).rendered()
     }
 
+    /// `{"peak_utilisation": 0.81}` or `{"hosts_used": 6}`.
+    static func objectiveJSON(_ objective: Objective) -> JSONValue {
+        switch objective {
+        case .peakUtilisation(let u): return .object(["peak_utilisation": .number(u)])
+        case .hostsUsed(let n): return .object(["hosts_used": .int(n)])
+        }
+    }
+
     /// The re-plan's moves as JSON: `{"count", "lower_bound", "proven", "per_purpose", "data_left_behind", "from"}`.
     static func movesJSON(_ replan: ReplanReport, from: String?) -> JSONValue {
         var object: [String: JSONValue] = [
@@ -104,6 +113,15 @@ struct PlanReport {
             }),
         ]
         if let from { object["from"] = .string(from) }
+        if let rebalance = replan.rebalance {
+            var r: [String: JSONValue] = [
+                "before": objectiveJSON(rebalance.before), "after": objectiveJSON(rebalance.after),
+                "moves": .int(rebalance.moves), "fewest_moves": .int(rebalance.fewestMoves),
+                "fewest_proven": .bool(rebalance.fewestProven), "summary": .string(rebalance.summary),
+            ]
+            if let budget = rebalance.maxMoves { r["max_moves"] = .int(budget) }
+            object["rebalance"] = .object(r)
+        }
         return .object(object)
     }
 }

@@ -7,8 +7,10 @@ import PlannerSpec
 /// the solver proves there is none. `CheckFrontend` adds reading the file, --secrets and --strict.
 public enum CheckPipeline {
     /// Validates, places, verifies, and explains a failure to place. With `previous` (the deployed
-    /// placement), the placement is a re-plan from it (`Replanner`): fewest moves first.
-    public static func check(_ spec: LoadedSpec, limits: SolverLimits = .init(), previous: PlacementCounts? = nil) -> CheckResult {
+    /// placement), the placement is a re-plan from it (`Replanner`): fewest moves first, or with `rebalance`
+    /// the objective first.
+    public static func check(_ spec: LoadedSpec, limits: SolverLimits = .init(), previous: PlacementCounts? = nil,
+                             rebalance: Rebalance? = nil) -> CheckResult {
         var result = CheckResult(diagnostics: spec.diagnostics, topology: spec.topology)
         guard spec.isWellFormed, let topology = spec.topology else { return result }
         let problem = PlacementProblem(topology)
@@ -21,7 +23,7 @@ public enum CheckPipeline {
         }
         let solved: SolverResult
         if let previous {
-            let replanned = Replanner(topology: topology, previous: previous, limits: limits).solve()
+            let replanned = Replanner(topology: topology, previous: previous, limits: limits, rebalance: rebalance).solve()
             solved = replanned.result
             result.replan = replanned.report
         } else {

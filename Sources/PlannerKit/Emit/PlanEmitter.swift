@@ -9,8 +9,10 @@ public enum PlanEmitter {
     /// `balancers/<name>/haproxy.cfg|nginx.conf`, and `placement.json`.
     public static func files(topology: Topology, placement: PlacementCounts, specName: String,
                              specBytes: [UInt8]) throws -> [String: String] {
+        // Name order, never file order: reordering hosts or purposes in the spec changes no file.
+        let topology = Replanner.canonical(topology)
         var files: [String: String] = [:]
-        // What runs where, in file order, worked out once: asking every purpose about every host was
+        // What runs where, in name order, worked out once: asking every purpose about every host was
         // O(purposes × hosts) string lookups.
         var running: [String: [(purpose: Purpose, count: Int)]] = [:]
         for purpose in topology.purposes {
@@ -32,6 +34,7 @@ public enum PlanEmitter {
     /// `plan --dev`: `compose.yaml` with one replica of every purpose, and the balancers' configurations
     /// pointing at service names. `sourceBase`: the spec's folder relative to the output folder.
     public static func developmentFiles(topology: Topology, specName: String, sourceBase: String) throws -> [String: String] {
+        let topology = Replanner.canonical(topology)
         var files: [String: String] = [:]
         files["compose.yaml"] = try ComposeEmitter.developmentFile(topology: topology, specName: specName, sourceBase: sourceBase)
         try addBalancers(to: &files, topology: topology, resolution: .development, specName: specName)

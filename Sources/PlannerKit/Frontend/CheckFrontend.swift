@@ -39,8 +39,8 @@ public struct CheckFrontend {
     }
 
     /// `CheckPipeline` on `spec` within `limits`; with `previous`, a re-plan from that placement.
-    public func check(_ spec: LoadedSpec, previous: PlacementCounts? = nil) -> CheckResult {
-        let result = CheckPipeline.check(spec, limits: limits, previous: previous)
+    public func check(_ spec: LoadedSpec, previous: PlacementCounts? = nil, rebalance: Rebalance? = nil) -> CheckResult {
+        let result = CheckPipeline.check(spec, limits: limits, previous: previous, rebalance: rebalance)
         solveFinished()
         return result
     }
@@ -51,8 +51,8 @@ public struct CheckFrontend {
     }
 
     /// `run(strict:)` on a spec already loaded; with `previous`, the placement is a re-plan from it.
-    public func run(spec: LoadedSpec, strict: Bool, previous: PlacementCounts? = nil) -> Outcome {
-        var result = check(spec, previous: previous)
+    public func run(spec: LoadedSpec, strict: Bool, previous: PlacementCounts? = nil, rebalance: Rebalance? = nil) -> Outcome {
+        var result = check(spec, previous: previous, rebalance: rebalance)
         if strict {
             result.diagnostics = result.diagnostics.map { diagnostic in
                 var diagnostic = diagnostic

@@ -28,9 +28,11 @@ public struct PlanFrontend {
     public var rolloutSurvive: Int = 0
     /// A deployed compose file that does not parse is an error (`diff`); `plan` replaces it instead.
     var strictDeployed = false
+    /// `--rebalance` / `--max-moves`: the objective wins over moves, within the budget.
+    public var rebalance: Rebalance?
 
     public init(check: CheckFrontend, strict: Bool, out: String?, dev: Bool, force: Bool, dryRun: Bool,
-                from: String? = nil, fresh: Bool = false, allowStatefulMoves: Bool = false) {
+                from: String? = nil, fresh: Bool = false, allowStatefulMoves: Bool = false, rebalance: Rebalance? = nil) {
         self.check = check
         self.strict = strict
         self.out = out
@@ -40,6 +42,7 @@ public struct PlanFrontend {
         self.from = from
         self.fresh = fresh
         self.allowStatefulMoves = allowStatefulMoves
+        self.rebalance = rebalance
     }
 
     public enum Outcome {
@@ -92,7 +95,7 @@ public struct PlanFrontend {
                 return .stopped(.failed(message: error.message, status: 2))
             }
         }
-        let checked = check.run(spec: spec, strict: strict, previous: previous?.placement)
+        let checked = check.run(spec: spec, strict: strict, previous: previous?.placement, rebalance: rebalance)
         guard checked.status == 0, let topology = checked.result.topology, let placement = checked.result.placement else {
             return .stopped(.unchecked(checked))
         }
@@ -137,6 +140,9 @@ public struct PlanFrontend {
         }
         let checked = prepared.checked
         let replan = checked.result.replan
+        if let budget = replan?.rebalance, budget.overBudget, let replan {
+            return .failed(message: Self.overBudget(replan), status: 1)
+        }
         if let replan, !replan.dataLeftBehind.isEmpty, !allowStatefulMoves, !dryRun {
             return .failed(message: Self.statefulRefusal(replan), status: 2)
         }
@@ -163,6 +169,13 @@ public struct PlanFrontend {
             return text
         }
         return RolloutFile.json(preview.rollout, topology: topology.name)
+    }
+
+    /// Why nothing was written: the budget of moves is below what the rules force.
+    static func overBudget(_ replan: ReplanReport) -> String {
+        let budget = replan.rebalance?.maxMoves ?? 0
+        return "nothing written: --max-moves \(budget) is fewer than the re-plan must move: \(replan.summary); "
+            + "raise --max-moves or change the spec"
     }
 
     /// Why nothing was written: stateful replicas would move, leaving their data behind.
