@@ -122,7 +122,7 @@ import Testing
         let run = try scene.plan()
         #expect(run.status == 0, "\(run)")
         #expect(run.output.contains("moves 0 from "), "\(run.output)")
-        #expect(run.output.contains("(1 written, 6 unchanged, 0 removed)"), "\(run.output)")
+        #expect(run.output.contains("(1 written, 7 unchanged, 0 removed)"), "\(run.output)")
         #expect(try contents() == before)
     }
 }

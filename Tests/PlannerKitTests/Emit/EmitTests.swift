@@ -133,7 +133,8 @@ import Yams
         let files = try PlanEmitter.developmentFiles(topology: topology, specName: "t.spec", sourceBase: "../..")
         let text = try #require(files["compose.yaml"])
         let services = try #require(try Yams.compose(yaml: text)?["services"]?.mapping)
-        #expect(Array(services.keys.compactMap(\.string)) == ["app", "worker", "front", "edge"])
+        // Name order, never file order: reordering the spec changes nothing.
+        #expect(Array(services.keys.compactMap(\.string)) == ["app", "edge", "front", "worker"])
         #expect(services["app"]?["environment"]?["PEERS"]?.string == "app:8080")
         #expect(services["app"]?["cpus"] == nil)
         #expect(files["balancers/front/haproxy.cfg"]?.contains("server app app:8080 check") == true)
