@@ -14,18 +14,25 @@ public enum BruteForce {
     }
 
     public static func solve(_ topology: Topology) -> Answer {
+        var best: Double? = nil, bestPlacement: PlacementCounts? = nil
+        forEachValidPlacement(of: topology) { placement in
+            let value = objective(placement, topology)
+            if best == nil || value < best! {
+                best = value
+                bestPlacement = placement
+            }
+        }
+        return Answer(feasible: best != nil, best: best, bestPlacement: bestPlacement)
+    }
+
+    /// Calls `body` with every placement of `topology` that the verifier accepts, in a fixed order.
+    public static func forEachValidPlacement(of topology: Topology, _ body: (PlacementCounts) -> Void) {
         let hostNames = topology.hosts.map(\.name)
         let options = topology.purposes.map { compositions(of: $0.replicas, into: hostNames.count) }
-        var best: Double? = nil, bestPlacement: PlacementCounts? = nil
         var current: PlacementCounts = [:]
         func visit(_ index: Int) {
             if index == topology.purposes.count {
-                guard Verifier.violations(of: current, in: topology).isEmpty else { return }
-                let value = objective(current, topology)
-                if best == nil || value < best! {
-                    best = value
-                    bestPlacement = current
-                }
+                if Verifier.violations(of: current, in: topology).isEmpty { body(current) }
                 return
             }
             for option in options[index] {
@@ -36,7 +43,6 @@ public enum BruteForce {
             }
         }
         visit(0)
-        return Answer(feasible: best != nil, best: best, bestPlacement: bestPlacement)
     }
 
     /// Written from the definitions on purpose, not with the solver's `Utilisation.of` or

@@ -78,25 +78,11 @@ import Testing
 
     /// The fewest moves from `old` over every valid placement of `topology`, nil when none is valid.
     static func fewestMoves(from old: PlacementCounts, _ topology: Topology) -> Int? {
-        let hostNames = topology.hosts.map(\.name)
-        let options = topology.purposes.map { BruteForce.compositions(of: $0.replicas, into: hostNames.count) }
         var best: Int? = nil
-        var current: PlacementCounts = [:]
-        func visit(_ index: Int) {
-            if index == topology.purposes.count {
-                guard Verifier.violations(of: current, in: topology).isEmpty else { return }
-                let moves = Moves.count(from: old, to: current)
-                if best == nil || moves < best! { best = moves }
-                return
-            }
-            for option in options[index] {
-                var perHost: [String: Int] = [:]
-                for (h, n) in option.enumerated() where n > 0 { perHost[hostNames[h]] = n }
-                current[topology.purposes[index].name] = perHost
-                visit(index + 1)
-            }
+        BruteForce.forEachValidPlacement(of: topology) { placement in
+            let moves = Moves.count(from: old, to: placement)
+            if best == nil || moves < best! { best = moves }
         }
-        visit(0)
         return best
     }
 
