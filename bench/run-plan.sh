@@ -10,17 +10,12 @@
 # (default bench/out/plan, git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 runs="${1:-5}"
 sizes="${SIZES:-1000 10000}"
 out="${OUT:-bench/out/plan}"
-if [[ -z "${PLANNER:-}" ]]; then
-    swift build -c release --product planner >&2
-    PLANNER="$(swift build -c release --show-bin-path)/planner"
-fi
 mkdir -p "$out"
 
-seconds() { /usr/bin/time -f "%e" "$@" 2>&1 >/dev/null | tail -1; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "| hosts | replicas | files | check s | plan s (empty folder) | plan s (rerun, unchanged) | first plan / check | rerun / check |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
